@@ -1,0 +1,45 @@
+# jose_ref: every target sets itself up from a fresh machine with only Python 3 and make.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+FLOOR  ?= .venv-floor
+CRYPTOGRAPHY_FLOOR := $(shell sed -n 's/.*"cryptography>=\([0-9.]*\)".*/\1/p' pyproject.toml)
+
+.PHONY: test lint demo vectors bench test-floor clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test,bench,dev]'
+	touch $(STAMP)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+demo: $(STAMP)
+	$(BIN)/python -m jose_ref.demo
+
+vectors: $(STAMP)
+	$(BIN)/python vectors/tools/check.py --write-readme
+
+bench: $(STAMP)
+	$(BIN)/python -m pytest benchmarks --benchmark-only -p no:randomly
+
+# The whole suite once more against the lowest cryptography that pyproject.toml declares.
+test-floor:
+	test -x $(FLOOR)/bin/python || $(PYTHON) -m venv $(FLOOR)
+	$(FLOOR)/bin/python -m pip install --quiet --upgrade pip
+	$(FLOOR)/bin/python -m pip install --quiet -e '.[test]' 'cryptography==$(CRYPTOGRAPHY_FLOOR)'
+	$(FLOOR)/bin/python -c 'import cryptography; assert cryptography.__version__ == "$(CRYPTOGRAPHY_FLOOR)", cryptography.__version__'
+	$(FLOOR)/bin/python -m pytest
+
+clean:
+	rm -rf $(VENV) $(FLOOR) build *.egg-info
