@@ -1,0 +1,80 @@
+"""RFC 7515 s2 and Appendix C - Base64url encoding without padding, decoded strictly.
+
+JOSE encodes every binary value as base64url (RFC 4648 s5) with the
+trailing '=' padding removed. Python's decoder is lenient: it accepts
+padding, characters from other alphabets and non-canonical final
+characters, so two different strings could decode to the same bytes. The
+decoder here accepts exactly the canonical encodings: the alphabet only,
+a length that is not 1 mod 4, and unused trailing bits of zero (checked by
+re-encoding). Standard base64 (used by "x5c", RFC 7517 s4.7) is decoded
+just as strictly by `decode_std`.
+
+https://www.rfc-editor.org/rfc/rfc7515#appendix-C
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+
+from jose_ref.errors import MalformedError
+
+__all__ = ["decode", "decode_std", "encode", "encode_std", "encode_text"]
+
+_B64URL = re.compile(r"[A-Za-z0-9_-]*")
+_B64STD = re.compile(r"(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?")
+
+
+def encode(data: bytes) -> bytes:
+    """Return BASE64URL(data) as ASCII bytes, without padding (RFC 7515 s2)."""
+    return base64.urlsafe_b64encode(data).rstrip(b"=")
+
+
+def encode_text(data: bytes) -> str:
+    """Return BASE64URL(data) as a str, without padding."""
+    return encode(data).decode("ascii")
+
+
+def decode(value: str | bytes, *, what: str = "value") -> bytes:
+    """Decode canonical unpadded base64url, or raise MalformedError naming `what`."""
+    if isinstance(value, bytes):
+        try:
+            text = value.decode("ascii")
+        except UnicodeDecodeError:
+            raise MalformedError(f"{what}: base64url must be ASCII (RFC 7515 s2)") from None
+    elif isinstance(value, str):
+        text = value
+    else:
+        raise MalformedError(f"{what}: expected a base64url string, got {type(value).__name__}")
+    # Only the URL-safe alphabet; no padding, whitespace or other characters.
+    if not _B64URL.fullmatch(text):
+        raise MalformedError(f"{what}: invalid base64url character (RFC 7515 s2)")
+    # A length of 1 mod 4 can encode no whole octet (RFC 4648 s5).
+    if len(text) % 4 == 1:
+        raise MalformedError(f"{what}: invalid base64url length (RFC 7515 s2)")
+    data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    # Unused low bits in the last character must be zero: re-encoding gives the input back.
+    if encode_text(data) != text:
+        raise MalformedError(f"{what}: non-canonical base64url (RFC 7515 Appendix C)")
+    return data
+
+
+def encode_std(data: bytes) -> str:
+    """Return standard, padded base64 (RFC 4648 s4), as "x5c" uses it."""
+    return base64.b64encode(data).decode("ascii")
+
+
+def decode_std(value: str, *, what: str = "value") -> bytes:
+    """Decode canonical padded standard base64 (RFC 7517 s4.7), or raise MalformedError."""
+    if not isinstance(value, str):
+        raise MalformedError(f"{what}: expected a base64 string, got {type(value).__name__}")
+    if not _B64STD.fullmatch(value):
+        raise MalformedError(f"{what}: invalid base64 (RFC 4648 s4; not base64url)")
+    try:
+        data = base64.b64decode(value, validate=True)
+    except binascii.Error:
+        raise MalformedError(f"{what}: invalid base64 (RFC 4648 s4)") from None
+    if encode_std(data) != value:
+        raise MalformedError(f"{what}: non-canonical base64 (RFC 4648 s3.5)")
+    return data
