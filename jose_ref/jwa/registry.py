@@ -32,7 +32,10 @@ __all__ = [
 
 SignatureFamily = Literal["HMAC", "RSASSA-PKCS1-v1_5", "RSASSA-PSS", "ECDSA", "EdDSA"]
 KeyManagementMode = Literal[
-    "key_encryption", "key_wrapping", "direct_key_agreement", "key_agreement_with_key_wrapping",
+    "key_encryption",
+    "key_wrapping",
+    "direct_key_agreement",
+    "key_agreement_with_key_wrapping",
     "direct_encryption",
 ]  # RFC 7516 s2, "Key Management Mode"
 KeyManagementFamily = Literal["RSA1_5", "RSA-OAEP", "AESKW", "AESGCMKW", "dir", "ECDH-ES", "PBES2"]
@@ -143,56 +146,106 @@ _ECDH = ("EC", "OKP")
 # RFC 7518 s4.1 "alg" Parameter Values for JWE.
 KEY_MANAGEMENT: dict[str, KeyManagementAlg] = _index(
     KeyManagementAlg(name="RSA1_5", mode="key_encryption", family="RSA1_5", kty=_RSA, opt_in=True),
-    KeyManagementAlg(name="RSA-OAEP", mode="key_encryption", family="RSA-OAEP", kty=_RSA, hash="SHA-1"),
-    KeyManagementAlg(name="RSA-OAEP-256", mode="key_encryption", family="RSA-OAEP", kty=_RSA, hash="SHA-256"),
-    KeyManagementAlg(name="RSA-OAEP-384", mode="key_encryption", family="RSA-OAEP", kty=_RSA, hash="SHA-384"),
-    KeyManagementAlg(name="RSA-OAEP-512", mode="key_encryption", family="RSA-OAEP", kty=_RSA, hash="SHA-512"),
+    KeyManagementAlg(
+        name="RSA-OAEP", mode="key_encryption", family="RSA-OAEP", kty=_RSA, hash="SHA-1"
+    ),
+    KeyManagementAlg(
+        name="RSA-OAEP-256", mode="key_encryption", family="RSA-OAEP", kty=_RSA, hash="SHA-256"
+    ),
+    KeyManagementAlg(
+        name="RSA-OAEP-384", mode="key_encryption", family="RSA-OAEP", kty=_RSA, hash="SHA-384"
+    ),
+    KeyManagementAlg(
+        name="RSA-OAEP-512", mode="key_encryption", family="RSA-OAEP", kty=_RSA, hash="SHA-512"
+    ),
     KeyManagementAlg(name="A128KW", mode="key_wrapping", family="AESKW", kty=_OCT, kek_bytes=16),
     KeyManagementAlg(name="A192KW", mode="key_wrapping", family="AESKW", kty=_OCT, kek_bytes=24),
     KeyManagementAlg(name="A256KW", mode="key_wrapping", family="AESKW", kty=_OCT, kek_bytes=32),
     KeyManagementAlg(name="dir", mode="direct_encryption", family="dir", kty=_OCT),
     KeyManagementAlg(name="ECDH-ES", mode="direct_key_agreement", family="ECDH-ES", kty=_ECDH),
     KeyManagementAlg(
-        name="ECDH-ES+A128KW", mode="key_agreement_with_key_wrapping", family="ECDH-ES", kty=_ECDH,
+        name="ECDH-ES+A128KW",
+        mode="key_agreement_with_key_wrapping",
+        family="ECDH-ES",
+        kty=_ECDH,
         kek_bytes=16,
     ),
     KeyManagementAlg(
-        name="ECDH-ES+A192KW", mode="key_agreement_with_key_wrapping", family="ECDH-ES", kty=_ECDH,
+        name="ECDH-ES+A192KW",
+        mode="key_agreement_with_key_wrapping",
+        family="ECDH-ES",
+        kty=_ECDH,
         kek_bytes=24,
     ),
     KeyManagementAlg(
-        name="ECDH-ES+A256KW", mode="key_agreement_with_key_wrapping", family="ECDH-ES", kty=_ECDH,
+        name="ECDH-ES+A256KW",
+        mode="key_agreement_with_key_wrapping",
+        family="ECDH-ES",
+        kty=_ECDH,
         kek_bytes=32,
     ),
-    KeyManagementAlg(name="A128GCMKW", mode="key_wrapping", family="AESGCMKW", kty=_OCT, kek_bytes=16),
-    KeyManagementAlg(name="A192GCMKW", mode="key_wrapping", family="AESGCMKW", kty=_OCT, kek_bytes=24),
-    KeyManagementAlg(name="A256GCMKW", mode="key_wrapping", family="AESGCMKW", kty=_OCT, kek_bytes=32),
     KeyManagementAlg(
-        name="PBES2-HS256+A128KW", mode="key_wrapping", family="PBES2", kty=_OCT, hash="SHA-256",
-        kek_bytes=16, opt_in=True,
+        name="A128GCMKW", mode="key_wrapping", family="AESGCMKW", kty=_OCT, kek_bytes=16
     ),
     KeyManagementAlg(
-        name="PBES2-HS384+A192KW", mode="key_wrapping", family="PBES2", kty=_OCT, hash="SHA-384",
-        kek_bytes=24, opt_in=True,
+        name="A192GCMKW", mode="key_wrapping", family="AESGCMKW", kty=_OCT, kek_bytes=24
     ),
     KeyManagementAlg(
-        name="PBES2-HS512+A256KW", mode="key_wrapping", family="PBES2", kty=_OCT, hash="SHA-512",
-        kek_bytes=32, opt_in=True,
+        name="A256GCMKW", mode="key_wrapping", family="AESGCMKW", kty=_OCT, kek_bytes=32
+    ),
+    KeyManagementAlg(
+        name="PBES2-HS256+A128KW",
+        mode="key_wrapping",
+        family="PBES2",
+        kty=_OCT,
+        hash="SHA-256",
+        kek_bytes=16,
+        opt_in=True,
+    ),
+    KeyManagementAlg(
+        name="PBES2-HS384+A192KW",
+        mode="key_wrapping",
+        family="PBES2",
+        kty=_OCT,
+        hash="SHA-384",
+        kek_bytes=24,
+        opt_in=True,
+    ),
+    KeyManagementAlg(
+        name="PBES2-HS512+A256KW",
+        mode="key_wrapping",
+        family="PBES2",
+        kty=_OCT,
+        hash="SHA-512",
+        kek_bytes=32,
+        opt_in=True,
     ),
 )
 
 # RFC 7518 s5.1 "enc" Parameter Values for JWE.
 CONTENT_ENCRYPTION: dict[str, ContentEncryptionAlg] = _index(
     ContentEncryptionAlg(
-        name="A128CBC-HS256", family="AES-CBC-HMAC-SHA2", cek_bytes=32, iv_bytes=16, tag_bytes=16,
+        name="A128CBC-HS256",
+        family="AES-CBC-HMAC-SHA2",
+        cek_bytes=32,
+        iv_bytes=16,
+        tag_bytes=16,
         hash="SHA-256",
     ),
     ContentEncryptionAlg(
-        name="A192CBC-HS384", family="AES-CBC-HMAC-SHA2", cek_bytes=48, iv_bytes=16, tag_bytes=24,
+        name="A192CBC-HS384",
+        family="AES-CBC-HMAC-SHA2",
+        cek_bytes=48,
+        iv_bytes=16,
+        tag_bytes=24,
         hash="SHA-384",
     ),
     ContentEncryptionAlg(
-        name="A256CBC-HS512", family="AES-CBC-HMAC-SHA2", cek_bytes=64, iv_bytes=16, tag_bytes=32,
+        name="A256CBC-HS512",
+        family="AES-CBC-HMAC-SHA2",
+        cek_bytes=64,
+        iv_bytes=16,
+        tag_bytes=32,
         hash="SHA-512",
     ),
     ContentEncryptionAlg(name="A128GCM", family="AES-GCM", cek_bytes=16, iv_bytes=12, tag_bytes=16),

@@ -1,0 +1,143 @@
+"""RFC 7515 s4 and RFC 7516 s4, s7.2.1 - The JOSE Header: parsing, union, typed members, crit.
+
+A JOSE Header is the union of the protected header (integrity-protected,
+base64url-encoded JSON) and the unprotected ones of the JSON serialization.
+The member sets must be disjoint (RFC 7515 s7.2.1, RFC 7516 s7.2.1) so that
+no unprotected value can shadow a protected one. Members are read through
+typed getters that raise MalformedError for the wrong JSON type (booleans
+are not integers). "crit" (RFC 7515 s4.1.11) must be protected, a non-empty
+array of distinct names that are not registered header names, each present
+and understood.
+
+https://www.rfc-editor.org/rfc/rfc7515#section-4
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from typing import Any
+
+from jose_ref import b64url, strict_json
+from jose_ref.errors import MalformedError
+from jose_ref.limits import Limits
+
+__all__ = ["check_crit", "get_b64", "get_int", "get_str", "join", "parse_protected"]
+
+# Header parameter names registered by RFC 7515 s4.1 and RFC 7516 s4.1; they may not
+# appear in "crit" (RFC 7515 s4.1.11). "b64" (RFC 7797) is an extension meant for crit.
+REGISTERED = frozenset(
+    {
+        "alg",
+        "jku",
+        "jwk",
+        "kid",
+        "x5u",
+        "x5c",
+        "x5t",
+        "x5t#S256",
+        "typ",
+        "cty",
+        "crit",
+        "enc",
+        "zip",
+        "epk",
+        "apu",
+        "apv",
+        "iv",
+        "tag",
+        "p2s",
+        "p2c",
+    }
+)
+
+
+def parse_protected(encoded: str | bytes, limits: Limits, what: str) -> dict[str, Any]:
+    """Decode BASE64URL(UTF8(JWS/JWE Protected Header)) to an object (RFC 7515 s5.2 steps 2-4)."""
+    # The encoded form is at most 4/3 of the limit: check before decoding anything.
+    if len(encoded) > (limits.max_header_bytes * 4 + 2) // 3:
+        strict_json.loads_object(
+            b"x" * (limits.max_header_bytes + 1),
+            what=what,
+            max_bytes=limits.max_header_bytes,
+            max_depth=limits.max_json_depth,
+        )
+    raw = b64url.decode(encoded, what=what)
+    return strict_json.loads_object(
+        raw, what=what, max_bytes=limits.max_header_bytes, max_depth=limits.max_json_depth
+    )
+
+
+def join(*headers: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The JOSE Header: the union of the given header objects, which must be disjoint."""
+    joined: dict[str, Any] = {}
+    for header in headers:
+        if header is None:
+            continue
+        for name, value in header.items():
+            if name in joined:
+                raise MalformedError(
+                    f'header parameter "{name[:40]}" is in more than one header (RFC 7516 s7.2.1)'
+                )
+            joined[name] = value
+    return joined
+
+
+def get_str(header: Mapping[str, Any], name: str, *, required: bool = False) -> str | None:
+    """A string member; MalformedError when of another type or required and absent."""
+    value = header.get(name)
+    if value is None:
+        if required:
+            raise MalformedError(f'header parameter "{name}" is required')
+        return None
+    if not isinstance(value, str):
+        raise MalformedError(
+            f'header parameter "{name}" must be a string, got {type(value).__name__}'
+        )
+    return value
+
+
+def get_b64(header: Mapping[str, Any], name: str, *, required: bool = False) -> bytes | None:
+    """A base64url member, decoded strictly."""
+    value = get_str(header, name, required=required)
+    return None if value is None else b64url.decode(value, what=f'header parameter "{name}"')
+
+
+def get_int(header: Mapping[str, Any], name: str, *, required: bool = False) -> int | None:
+    """An integer member; a boolean is not an integer here (type(True) is bool)."""
+    value = header.get(name)
+    if value is None:
+        if required:
+            raise MalformedError(f'header parameter "{name}" is required')
+        return None
+    if type(value) is not int:
+        raise MalformedError(
+            f'header parameter "{name}" must be an integer, got {type(value).__name__}'
+        )
+    return value
+
+
+def check_crit(
+    protected: Mapping[str, Any],
+    unprotected: Collection[Mapping[str, Any] | None],
+    understood: Collection[str],
+) -> None:
+    """Enforce "crit" (RFC 7515 s4.1.11, RFC 7516 s4.1.13)."""
+    for header in unprotected:
+        if header is not None and "crit" in header:
+            raise MalformedError('"crit" must be in the protected header (RFC 7515 s4.1.11)')
+    if "crit" not in protected:
+        return
+    crit = protected["crit"]
+    if not isinstance(crit, list) or not crit or not all(isinstance(n, str) for n in crit):
+        raise MalformedError('"crit" must be a non-empty array of strings (RFC 7515 s4.1.11)')
+    if len(set(crit)) != len(crit):
+        raise MalformedError('"crit" repeats a name (RFC 7515 s4.1.11)')
+    for name in crit:
+        if name in REGISTERED:
+            raise MalformedError(f'"crit" may not list the registered parameter "{name}"')
+        if name not in understood:
+            raise MalformedError(
+                f'"crit" names the extension "{name[:40]}", which is not understood'
+            )
+        if name not in protected:
+            raise MalformedError(f'"crit" names "{name[:40]}", which is absent from the header')

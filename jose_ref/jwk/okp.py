@@ -1,0 +1,112 @@
+"""RFC 8037 s2 - Octet Key Pair ("OKP") keys: Ed25519, Ed448, X25519, X448.
+
+An OKP key holds the public key "x" and, for a private key, "d", both as the
+raw octet strings of RFC 8032 / RFC 7748, of a fixed length per curve. The
+private key is rebuilt from "d" and must give back "x" exactly, so a JWK
+whose halves do not belong together is refused.
+
+https://www.rfc-editor.org/rfc/rfc8037#section-2
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ed448, ed25519, x448, x25519
+
+from jose_ref import b64url
+from jose_ref.errors import InvalidKeyError, UnsupportedAlgorithmError
+from jose_ref.jwk._members import check_str, octets
+
+__all__ = ["CURVES", "PRIVATE_MEMBERS", "THUMBPRINT_MEMBERS", "export", "load"]
+
+OKPPublic = (
+    ed25519.Ed25519PublicKey | ed448.Ed448PublicKey | x25519.X25519PublicKey | x448.X448PublicKey
+)
+OKPPrivate = (
+    ed25519.Ed25519PrivateKey
+    | ed448.Ed448PrivateKey
+    | x25519.X25519PrivateKey
+    | x448.X448PrivateKey
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Curve:
+    """One RFC 8037 s2 subtype: its key length and cryptography classes."""
+
+    crv: str
+    key_bytes: int
+    public: Any
+    private: Any
+    signing: bool  # Ed25519/Ed448 sign (EdDSA); X25519/X448 agree (ECDH-ES)
+
+
+CURVES: dict[str, Curve] = {
+    c.crv: c
+    for c in (
+        Curve("Ed25519", 32, ed25519.Ed25519PublicKey, ed25519.Ed25519PrivateKey, True),
+        Curve("Ed448", 57, ed448.Ed448PublicKey, ed448.Ed448PrivateKey, True),
+        Curve("X25519", 32, x25519.X25519PublicKey, x25519.X25519PrivateKey, False),
+        Curve("X448", 56, x448.X448PublicKey, x448.X448PrivateKey, False),
+    )
+}
+PRIVATE_MEMBERS = ("d",)
+THUMBPRINT_MEMBERS = ("crv", "kty", "x")  # RFC 8037 s2
+
+
+def _raw(key: OKPPublic) -> bytes:
+    return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+def _exact(members: Mapping[str, Any], name: str, size: int) -> bytes:
+    data = octets(members, name, "OKP")
+    if len(data) != size:
+        raise InvalidKeyError(f'OKP JWK member "{name}": expected {size} octets, got {len(data)}')
+    return data
+
+
+def load(members: Mapping[str, Any]) -> tuple[OKPPublic, OKPPrivate | None, str]:
+    """Return (public key, private key or None, crv) for an OKP JWK's members."""
+    crv = check_str(members, "crv", "OKP")
+    curve = CURVES.get(crv)
+    if curve is None:
+        raise UnsupportedAlgorithmError(f"OKP JWK: unsupported curve {crv[:20]!r}")
+    x = _exact(members, "x", curve.key_bytes)
+    try:
+        public: OKPPublic = curve.public.from_public_bytes(x)
+    except ValueError:
+        raise InvalidKeyError(f"OKP JWK: x is not a valid {crv} public key") from None
+    if "d" not in members:
+        return public, None, crv
+    private: OKPPrivate = curve.private.from_private_bytes(_exact(members, "d", curve.key_bytes))
+    # The public half must be the one "d" generates (RFC 8037 s2).
+    if _raw(private.public_key()) != x:
+        raise InvalidKeyError("OKP JWK: d does not match x")
+    return public, private, crv
+
+
+def crv_of(key: OKPPublic | OKPPrivate) -> str:
+    """The RFC 8037 "crv" name of a cryptography OKP key."""
+    for curve in CURVES.values():
+        if isinstance(key, (curve.public, curve.private)):
+            return curve.crv
+    raise UnsupportedAlgorithmError(f"{type(key).__name__} is not an OKP key")
+
+
+def export(key: OKPPublic | OKPPrivate, *, private: bool) -> dict[str, str]:
+    """The OKP members of a cryptography key (d only when asked)."""
+    is_private = not hasattr(key, "public_bytes")
+    public: OKPPublic = key.public_key() if is_private else key  # type: ignore[union-attr,assignment]
+    members = {"kty": "OKP", "crv": crv_of(key), "x": b64url.encode_text(_raw(public))}
+    if private and is_private:
+        raw = key.private_bytes(  # type: ignore[union-attr]
+            serialization.Encoding.Raw,
+            serialization.PrivateFormat.Raw,
+            serialization.NoEncryption(),
+        )
+        members["d"] = b64url.encode_text(raw)
+    return members

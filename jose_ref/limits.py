@@ -1,0 +1,71 @@
+"""RFC 8725 s3.9 and RFC 7518 s4.8.1.2 - Resource limits, checked before the work they guard.
+
+A frozen value that travels with each call (never a module setting that
+callers patch). `Limits()` holds the defaults of SECURITY.md; raise one
+bound with `dataclasses.replace(Limits(), max_pbes2_count=20_000)`. Every
+limit is checked BEFORE the expensive work it guards: token size before
+splitting, header size and depth before parsing, p2c before PBKDF2, the
+inflated size while inflating.
+
+https://www.rfc-editor.org/rfc/rfc8725#section-3.9
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from jose_ref.errors import LimitExceededError
+
+__all__ = ["Limits", "check"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Limits:
+    """Upper bounds on what one token, key or key set may make the library do.
+
+    Attributes:
+        max_token_bytes: A compact token or a JSON serialization, before any parsing.
+        max_header_bytes: One decoded JOSE header (protected or unprotected).
+        max_plaintext_bytes: A JWE plaintext after inflating "zip": "DEF".
+        max_pbes2_count: The PBES2 iteration count "p2c" accepted on decrypt.
+        min_pbes2_salt_bytes: The shortest PBES2 salt input "p2s" accepted (RFC 7518 s4.8.1.1).
+        max_recipients: Recipients of a JWE or signatures of a JWS JSON serialization.
+        max_json_depth: Nesting depth of a JOSE header.
+        max_claims_depth: Nesting depth of a JWT claims set.
+        max_kid_bytes: Length of a "kid" value.
+        max_jwks_keys: Keys in one JWK Set.
+        max_jwks_bytes: Size of one JWK Set document.
+        max_x5c_certificates: Certificates in one "x5c" chain.
+        max_x5c_bytes: Total DER size of one "x5c" chain.
+        max_nesting: Levels of a nested JWT (a JWE around a JWS is 2).
+    """
+
+    max_token_bytes: int = 256 * 1024
+    max_header_bytes: int = 8 * 1024
+    max_plaintext_bytes: int = 250_000
+    max_pbes2_count: int = 10_000
+    min_pbes2_salt_bytes: int = 8
+    max_recipients: int = 16
+    max_json_depth: int = 32
+    max_claims_depth: int = 64
+    max_kid_bytes: int = 256
+    max_jwks_keys: int = 1_000
+    max_jwks_bytes: int = 1_000_000
+    max_x5c_certificates: int = 8
+    max_x5c_bytes: int = 64 * 1024
+    max_nesting: int = 2
+
+
+DEFAULT_LIMITS = Limits()
+
+
+def check(limits: Limits, field: str, actual: int, what: str) -> None:
+    """Raise LimitExceededError when `actual` exceeds the bound named `field`."""
+    maximum: int = getattr(limits, field)
+    if actual > maximum:
+        raise LimitExceededError(
+            f"{what}: {actual} exceeds the limit {field}={maximum}",
+            limit=field,
+            maximum=maximum,
+            actual=actual,
+        )

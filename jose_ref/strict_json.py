@@ -1,0 +1,140 @@
+"""RFC 7515 s5.2 steps 3-4 and RFC 8259 - One JSON object, parsed strictly.
+
+JOSE headers, JWKs and JWT claims are JSON objects encoded in UTF-8 (RFC
+7515 s5.2, RFC 7519 s7.2). Python's json module is lenient in ways that
+matter for security: it keeps the last of duplicate member names (RFC 7515
+s5.2 step 4 requires rejecting them, or at least the implementation must
+choose; we reject), detects UTF-16/32 from bytes, accepts NaN and Infinity,
+turns 1e999 into infinity and raises RecursionError on deep nesting. This
+parser decodes strict UTF-8 first, bounds size and depth before parsing,
+refuses duplicates however they are spelled, and refuses non-finite numbers.
+
+https://www.rfc-editor.org/rfc/rfc7515#section-5.2
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any, NoReturn
+
+from jose_ref.errors import LimitExceededError, MalformedError
+
+__all__ = ["dumps", "loads_object"]
+
+
+class _RefusedError(Exception):
+    """Internal signal from the json hooks; turned into MalformedError below."""
+
+
+def _no_constant(name: str) -> NoReturn:
+    raise _RefusedError(f"non-finite number {name} is not JSON (RFC 8259 s6)")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _RefusedError("number out of range (RFC 8259 s6)")
+    return value
+
+
+def _bounded_int(text: str) -> int:
+    # CPython refuses 4300+ digit integers with ValueError; refuse earlier and clearly.
+    if len(text) > 64:
+        raise _RefusedError("integer too long")
+    return int(text)
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # Member names are compared after escape processing, so "\u0061lg" and "alg" collide.
+    result: dict[str, Any] = {}
+    for name, value in pairs:
+        if name in result:
+            raise _RefusedError(f"duplicate member name {name[:40]!r} (RFC 7515 s5.2 step 4)")
+        result[name] = value
+    return result
+
+
+def _depth(text: str, max_depth: int) -> int:
+    """Return the maximum nesting depth of brackets outside strings, stopping past max_depth."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+            if deepest > max_depth:
+                return deepest
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
+def loads_object(
+    data: bytes | str,
+    *,
+    what: str,
+    max_bytes: int,
+    max_depth: int,
+    size_limit: str = "max_header_bytes",
+    depth_limit: str = "max_json_depth",
+) -> dict[str, Any]:
+    """Parse exactly one JSON object from UTF-8 `data`, or raise MalformedError naming `what`.
+
+    Raises:
+        LimitExceededError: `data` is longer than `max_bytes` or nests deeper than `max_depth`.
+        MalformedError: not UTF-8, not JSON, not an object, duplicate names, non-finite numbers.
+    """
+    if len(data) > max_bytes:
+        raise LimitExceededError(
+            f"{what}: {len(data)} bytes exceeds the limit of {max_bytes}",
+            limit=size_limit,
+            maximum=max_bytes,
+            actual=len(data),
+        )
+    if isinstance(data, bytes):
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise MalformedError(f"{what}: not valid UTF-8 (RFC 7515 s5.2 step 3)") from None
+    else:
+        text = data
+    # The character scan runs only when there are enough brackets to exceed the bound.
+    if text.count("[") + text.count("{") > max_depth:
+        depth = _depth(text, max_depth)
+        if depth > max_depth:
+            raise LimitExceededError(
+                f"{what}: JSON nesting deeper than {max_depth}",
+                limit=depth_limit,
+                maximum=max_depth,
+                actual=depth,
+            )
+    try:
+        value = json.loads(
+            text,
+            object_pairs_hook=_object,
+            parse_constant=_no_constant,
+            parse_float=_finite_float,
+            parse_int=_bounded_int,
+        )
+    except _RefusedError as exc:
+        raise MalformedError(f"{what}: {exc}") from None
+    except (ValueError, RecursionError):
+        raise MalformedError(f"{what}: not valid JSON (RFC 8259)") from None
+    if not isinstance(value, dict):
+        raise MalformedError(f"{what}: must be a JSON object, got {type(value).__name__}")
+    return value
+
+
+def dumps(value: Any) -> bytes:
+    """Serialize compactly to UTF-8 (what this library emits in headers and claims)."""
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
