@@ -14,11 +14,11 @@ https://www.rfc-editor.org/rfc/rfc8725#section-3.1
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
-from jose_ref.errors import AlgorithmNotAllowedError, InvalidKeyError, KeyNotFoundError
+from jose_ref.errors import AlgorithmNotAllowedError, InvalidKeyError, JoseError, KeyNotFoundError
 from jose_ref.jwa import registry
 from jose_ref.jwk import okp
 from jose_ref.jwk.key import JWK
@@ -40,6 +40,9 @@ DEFAULT_KEY_MANAGEMENT = frozenset(
 )
 DEFAULT_CONTENT_ENCRYPTION = frozenset(registry.CONTENT_ENCRYPTION)
 _OPT_IN = frozenset(n for n, row in registry.KEY_MANAGEMENT.items() if row.opt_in)
+
+
+Unfit = tuple[type[JoseError], str]  # the error to raise for a single key, and why
 
 
 class KeySource(Protocol):
@@ -121,20 +124,22 @@ def _unfit_reason(
     family: str,
     use: Use,
     requested: frozenset[str] | None,
-) -> str | None:
+) -> Unfit | None:
     if not any(_curve_fits(key, kty, crv, family) for kty in ktys):
         curve = f" {key.crv}" if key.crv else ""
-        return f'a {key.kty}{curve} key cannot be used with "{alg}" (RFC 8725 s3.1)'
+        return (
+            InvalidKeyError,
+            f'a {key.kty}{curve} key cannot be used with "{alg}" (RFC 8725 s3.1)',
+        )
     if key.alg is not None and key.alg != alg:
-        return f'the key is bound to "alg": "{key.alg}", not "{alg}" (RFC 7517 s4.4)'
-    if requested is None and key.alg is None and alg in _OPT_IN:
-        return f'"{alg}" must be named explicitly'
+        bound = f'the key is bound to "alg": "{key.alg}", not "{alg}" (RFC 7517 s4.4)'
+        return AlgorithmNotAllowedError, bound
     if key.use is not None and key.use != use.use:
-        return f'the key has "use": "{key.use}", not "{use.use}" (RFC 7517 s4.2)'
+        return InvalidKeyError, f'the key has "use": "{key.use}", not "{use.use}" (RFC 7517 s4.2)'
     if key.key_ops is not None and not use.key_ops.intersection(key.key_ops):
-        return f'the key\'s "key_ops" do not permit {sorted(use.key_ops)[0]} (RFC 7517 s4.3)'
+        return InvalidKeyError, 'the key\'s "key_ops" do not permit this use (RFC 7517 s4.3)'
     if use.needs_private and not key.is_private:
-        return "the key is public: a private key is needed"
+        return InvalidKeyError, "the key is public: a private key is needed"
     return None
 
 
@@ -148,30 +153,36 @@ def select_keys(
     family: str,
     use: Use,
     requested: frozenset[str] | None,
+    unfit: Callable[[JWK], str | None] | None = None,
 ) -> Iterator[JWK]:
     """Yield the caller's keys that may perform `use` with `alg`, best candidates first.
 
-    A single JWK that does not fit raises at once with the reason. From a key set, keys are
-    chosen by the token's "kid" (when it has one), then filtered by fit; none left raises.
+    `unfit` adds an algorithm's own condition (a key length, say), returning the reason a
+    key cannot serve or None. A single JWK that does not fit raises at once with the reason.
+    From a key set, keys are chosen by the token's "kid" (when it has one), then filtered by
+    fit; none left raises.
 
     Raises:
         InvalidKeyError: the single key given cannot be used (type, curve, use, key_ops).
         AlgorithmNotAllowedError: the single key is bound to another "alg".
         KeyNotFoundError: no key of the set fits.
     """
+
+    def reason_of(key: JWK) -> Unfit | None:
+        reason = _unfit_reason(key, alg, ktys, crv, family, use, requested)
+        if reason is None and unfit is not None:
+            extra = unfit(key)
+            reason = None if extra is None else (InvalidKeyError, extra)
+        return reason
+
     if isinstance(keys, JWK):
-        reason = _unfit_reason(keys, alg, ktys, crv, family, use, requested)
+        reason = reason_of(keys)
         if reason is not None:
-            error = AlgorithmNotAllowedError if "alg" in reason else InvalidKeyError
-            raise error(reason)
+            raise reason[0](reason[1])
         yield keys
         return
     token_kid = kid if isinstance(kid, str) else None
-    found = [
-        key
-        for key in keys.find(kid=token_kid, use=use.use)
-        if _unfit_reason(key, alg, ktys, crv, family, use, requested) is None
-    ]
+    found = [key for key in keys.find(kid=token_kid, use=use.use) if reason_of(key) is None]
     if not found:
         which = f' with "kid" {token_kid[:64]!r}' if token_kid is not None else ""
         raise KeyNotFoundError(f'no key{which} fits "{alg}" for "use": "{use.use}" (RFC 7517 s5)')

@@ -1,0 +1,75 @@
+"""RFC 7516 s7.1 - JWE Compact Serialization.
+
+Five base64url parts separated by dots: protected header, encrypted key,
+IV, ciphertext, tag. The token size is checked before splitting (a
+megabyte of dots costs nothing), the part count is exact (a 3-part JWS is
+refused, not guessed at), and the AAD is the ASCII of the received first
+part. There are no unprotected headers in this serialization.
+
+https://www.rfc-editor.org/rfc/rfc7516#section-7.1
+"""
+
+from __future__ import annotations
+
+from jose_ref import b64url, header
+from jose_ref.errors import MalformedError
+from jose_ref.jwe.encrypt import Encrypted
+from jose_ref.jwe.model import ParsedJWE, ParsedRecipient
+from jose_ref.limits import Limits, check
+
+__all__ = ["parse", "serialize", "token_text"]
+
+
+def token_text(token: str | bytes, limits: Limits, what: str) -> str:
+    """The token as text, after the size limit and an ASCII check."""
+    if not isinstance(token, (str, bytes)):
+        raise MalformedError(f"{what}: expected str or bytes, got {type(token).__name__}")
+    # The size limit comes before any other work on the token (RFC 8725 s3.9).
+    check(limits, "max_token_bytes", len(token), what)
+    if isinstance(token, bytes):
+        try:
+            return token.decode("ascii")
+        except UnicodeDecodeError:
+            raise MalformedError(f"{what}: must be ASCII (RFC 7516 s7.1)") from None
+    return token
+
+
+def parse(token: str | bytes, limits: Limits) -> ParsedJWE:
+    """Split and decode a compact JWE (RFC 7516 s5.2 steps 1-3)."""
+    text = token_text(token, limits, "JWE compact serialization")
+    parts = text.split(".")
+    if len(parts) != 5:
+        hint = " (a JWS has 3; no auto-detection)" if len(parts) == 3 else ""
+        raise MalformedError(
+            f"JWE compact serialization: expected 5 parts, got {len(parts)}{hint} (RFC 7516 s7.1)"
+        )
+    encoded_protected, encoded_key, encoded_iv, encoded_ciphertext, encoded_tag = parts
+    protected = header.parse_protected(encoded_protected, limits, "JWE protected header")
+    return ParsedJWE(
+        protected=protected,
+        unprotected=None,
+        recipients=(
+            ParsedRecipient(
+                header=None, encrypted_key=b64url.decode(encoded_key, what="JWE encrypted key")
+            ),
+        ),
+        iv=b64url.decode(encoded_iv, what="JWE initialization vector"),
+        ciphertext=b64url.decode(encoded_ciphertext, what="JWE ciphertext"),
+        tag=b64url.decode(encoded_tag, what="JWE authentication tag"),
+        aad=encoded_protected.encode("ascii"),
+        jwe_aad=None,
+    )
+
+
+def serialize(encrypted: Encrypted) -> str:
+    """BASE64URL parts joined by dots (RFC 7516 s7.1)."""
+    encrypted_key = encrypted.recipients[0][1]
+    return ".".join(
+        (
+            encrypted.encoded_protected_header,
+            b64url.encode_text(encrypted_key),
+            b64url.encode_text(encrypted.iv),
+            b64url.encode_text(encrypted.ciphertext),
+            b64url.encode_text(encrypted.tag),
+        )
+    )

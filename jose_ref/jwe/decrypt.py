@@ -1,0 +1,141 @@
+"""RFC 7516 s5.2 - Message Decryption, written once for both serializations.
+
+Takes a `ParsedJWE` (compact or JSON) and the caller's keys. Everything that
+can be refused without a key is refused first: the header union and "crit"
+(steps 4-5), the algorithms against the registry and the caller's allow-sets
+(step 6), the typed key-management parameters and their limits. Then keys
+are chosen from the caller's keys only (never from "jwk", "jku", "x5u" or
+"x5c" in the header) and each candidate is tried (steps 7-16). From then on
+every failure is the same DecryptionError: padding, unwrap, tag, whichever
+key, whichever recipient. Inflation (step 17) happens only after the tag.
+
+https://www.rfc-editor.org/rfc/rfc7516#section-5.2
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any
+
+from jose_ref import header, policy, trace
+from jose_ref.errors import DecryptionError, JoseError
+from jose_ref.jwa import content_encryption, registry
+from jose_ref.jwe import compression, key_management
+from jose_ref.jwe.model import Decrypted, ParsedJWE, ParsedRecipient
+from jose_ref.jwk.key import JWK
+from jose_ref.limits import Limits
+
+__all__ = ["decrypt"]
+
+RFC = "RFC 7516 s5.2"
+
+
+def _candidates(
+    parsed: ParsedJWE,
+    recipient: ParsedRecipient,
+    keys: JWK | policy.KeySource,
+    requested: tuple[frozenset[str] | None, frozenset[str] | None],
+    limits: Limits,
+    require_kid: bool,
+) -> tuple[dict[str, Any], Any, Any, key_management.Params, list[JWK]]:
+    # Step 4: the JOSE Header is the union of the three header sets, which must be disjoint.
+    joined = header.join(parsed.protected, parsed.unprotected, recipient.header)
+    # Step 6: the algorithms, by exact name, within the caller's allow-sets (RFC 8725 s3.1).
+    alg = registry.key_management(header.get_str(joined, "alg", required=True))
+    enc = registry.content_encryption(header.get_str(joined, "enc", required=True))
+    policy.check_allowed(alg.name, requested[0], policy.DEFAULT_KEY_MANAGEMENT, '"alg"')
+    policy.check_allowed(enc.name, requested[1], policy.DEFAULT_CONTENT_ENCRYPTION, '"enc"')
+    params = key_management.read_params(alg, joined, recipient.encrypted_key, limits)
+    kid = header.get_str(joined, "kid", required=require_kid)
+    trace.note(
+        f"{RFC} step 6", "Algorithms accepted by the allow-sets.", alg=alg.name, enc=enc.name
+    )
+    epk = params.epk
+    keys_found = list(
+        policy.select_keys(
+            keys,
+            alg=alg.name,
+            kid=kid,
+            ktys=(epk.kty,) if epk is not None else alg.kty,
+            crv=epk.crv if epk is not None else None,
+            family=alg.family,
+            use=policy.DECRYPT,
+            requested=requested[0],
+            unfit=lambda key: key_management.key_unfit(alg, enc, key),
+        )
+    )
+    return joined, alg, enc, params, keys_found
+
+
+def _open(
+    parsed: ParsedJWE,
+    alg: Any,
+    enc: Any,
+    key: JWK,
+    params: key_management.Params,
+    encrypted_key: bytes,
+) -> bytes:
+    # Steps 7-10: the CEK, by the key management mode of RFC 7516 s2.
+    cek = key_management.recover_cek(alg, enc, key, params, encrypted_key)
+    trace.note(f"{RFC} steps 7-10", "Content Encryption Key determined.", secret=("cek",), cek=cek)
+    # Steps 14-16: decrypt and check the tag over the AAD of the RECEIVED protected header.
+    trace.note(f"{RFC} step 14", "AAD is the received encoded protected header.", aad=parsed.aad)
+    return content_encryption.decrypt(
+        enc, cek, parsed.iv, parsed.ciphertext, parsed.tag, parsed.aad
+    )
+
+
+def decrypt(
+    parsed: ParsedJWE,
+    keys: JWK | policy.KeySource,
+    *,
+    algorithms: Collection[str] | None,
+    encryptions: Collection[str] | None,
+    limits: Limits,
+    require_kid: bool = False,
+) -> Decrypted:
+    """Decrypt a parsed JWE with the caller's keys (RFC 7516 s5.2 steps 4-17)."""
+    requested = (
+        policy.requested_set(algorithms, "algorithms"),
+        policy.requested_set(encryptions, "encryptions"),
+    )
+    # Step 5: "crit" must be protected and understood; JWE defines no extensions here.
+    header.check_crit(
+        parsed.protected, [parsed.unprotected, *(r.header for r in parsed.recipients)], ()
+    )
+    first_error: JoseError | None = None
+    tried_a_key = False
+    for index, recipient in enumerate(parsed.recipients):
+        try:
+            joined, alg, enc, params, keys_found = _candidates(
+                parsed, recipient, keys, requested, limits, require_kid
+            )
+            use_zip = compression.read_zip(parsed.protected, joined)
+        except JoseError as error:
+            # With several recipients, one we hold no key for is not a failure (s5.2 step 6).
+            if len(parsed.recipients) == 1:
+                raise
+            first_error = first_error or error
+            continue
+        for key in keys_found:
+            tried_a_key = True
+            try:
+                plaintext = _open(parsed, alg, enc, key, params, recipient.encrypted_key)
+            except DecryptionError:
+                continue
+            # Step 17: inflate only authenticated content, within the limit.
+            if use_zip:
+                plaintext = compression.inflate(plaintext, limits.max_plaintext_bytes)
+            trace.note(
+                f"{RFC} step 17", "Plaintext recovered.", secret=("plaintext",), plaintext=plaintext
+            )
+            return Decrypted(
+                plaintext=plaintext,
+                header=joined,
+                key=key,
+                aad=parsed.jwe_aad,
+                recipient_index=index,
+            )
+    if not tried_a_key and first_error is not None:
+        raise first_error
+    raise DecryptionError() from None

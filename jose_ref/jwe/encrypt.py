@@ -1,0 +1,178 @@
+"""RFC 7516 s5.1 - Message Encryption, with every random value drawn in one place.
+
+`draw` is the only function that draws randomness for a JWE: the CEK, the
+IV, and per recipient the ephemeral key ("epk"), the PBES2 salt input and
+the A*GCMKW IV. `encrypt` is deterministic given what `draw` returned, so
+tests can pass the RFC's fixed values and reproduce published tokens byte
+for byte. Header parameters that key management produces ("epk", "p2s",
+"p2c", "iv", "tag") go into the protected header for the compact
+serialization and into the recipient's header for the JSON one.
+
+https://www.rfc-editor.org/rfc/rfc7516#section-5.1
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from jose_ref import b64url, header, policy, strict_json, trace
+from jose_ref.jwa import content_encryption, registry
+from jose_ref.jwa.key_management import ecdh_es
+from jose_ref.jwa.registry import ContentEncryptionAlg, KeyManagementAlg
+from jose_ref.jwe import compression, key_management
+from jose_ref.jwe.key_management import RecipientRandomness
+from jose_ref.jwk.key import JWK
+
+__all__ = ["Encrypted", "Randomness", "Recipient", "draw", "encrypt", "recipient"]
+
+RFC = "RFC 7516 s5.1"
+PBES2_DEFAULT_COUNT = 10_000  # within the default decrypt limit; RFC 7518 s4.8.1.2 asks >= 1000
+_DIRECT_MODES = ("direct_key_agreement", "direct_encryption")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Recipient:
+    """One recipient: the key, its algorithm, and its per-recipient header."""
+
+    key: JWK
+    alg: KeyManagementAlg
+    header: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Randomness:
+    """Everything one encryption draws: the CEK, the IV, and per-recipient values."""
+
+    cek: bytes
+    iv: bytes
+    recipients: tuple[RecipientRandomness, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Encrypted:
+    """The parts of a produced JWE, before serialization."""
+
+    encoded_protected_header: str
+    unprotected: dict[str, Any] | None
+    recipients: tuple[tuple[dict[str, Any], bytes], ...]  # (per-recipient header, encrypted key)
+    iv: bytes
+    ciphertext: bytes
+    tag: bytes
+    jwe_aad: bytes | None
+
+
+def recipient(
+    key: JWK, alg_name: str, enc: ContentEncryptionAlg, extra: Mapping[str, Any]
+) -> Recipient:
+    """Check that `key` may encrypt to `alg_name` (type, curve, use, key_ops, length)."""
+    alg = registry.key_management(alg_name)
+    for _ in policy.select_keys(
+        key,
+        alg=alg.name,
+        kid=None,
+        ktys=alg.kty,
+        crv=None,
+        family=alg.family,
+        use=policy.ENCRYPT,
+        requested=frozenset({alg.name}),
+        unfit=lambda k: key_management.key_unfit(alg, enc, k),
+    ):
+        pass
+    return Recipient(key=key, alg=alg, header=dict(extra))
+
+
+def _p2c(joined: Mapping[str, Any]) -> int:
+    p2c = joined.get("p2c", PBES2_DEFAULT_COUNT)
+    # RFC 7518 s4.8.1.2: a minimum of 1000 iterations is RECOMMENDED; produce no fewer.
+    if type(p2c) is not int or p2c < 1000:
+        raise ValueError('"p2c" must be an integer of at least 1000 (RFC 7518 s4.8.1.2)')
+    return p2c
+
+
+def draw(
+    enc: ContentEncryptionAlg, recipients: Sequence[Recipient], protected: Mapping[str, Any]
+) -> Randomness:
+    """Draw every random value the encryption needs (the only source of randomness here)."""
+    drawn = []
+    for r in recipients:
+        pbes2 = r.alg.family == "PBES2"
+        p2c = _p2c({**protected, **r.header}) if pbes2 else None
+        drawn.append(
+            RecipientRandomness(
+                epk=ecdh_es.generate_ephemeral(r.key.crypto_public)
+                if r.alg.family == "ECDH-ES"
+                else None,
+                p2s=os.urandom(16) if pbes2 else None,
+                p2c=p2c,
+                iv=os.urandom(12) if r.alg.family == "AESGCMKW" else None,
+            )
+        )
+    return Randomness(
+        cek=os.urandom(enc.cek_bytes), iv=os.urandom(enc.iv_bytes), recipients=tuple(drawn)
+    )
+
+
+def encrypt(
+    plaintext: bytes,
+    recipients: Sequence[Recipient],
+    enc: ContentEncryptionAlg,
+    *,
+    protected: Mapping[str, Any],
+    unprotected: Mapping[str, Any] | None,
+    jwe_aad: bytes | None,
+    randomness: Randomness,
+    compact: bool,
+) -> Encrypted:
+    """RFC 7516 s5.1 steps 1-19 with the given randomness (deterministic)."""
+    if len(recipients) > 1 and any(r.alg.mode in _DIRECT_MODES for r in recipients):
+        raise ValueError("direct key agreement and direct encryption allow only one recipient")
+    protected = dict(protected)
+    cek = randomness.cek
+    produced = []
+    for r, drawn in zip(recipients, randomness.recipients, strict=True):
+        joined = header.join(protected, unprotected, r.header)
+        apu = header.get_b64(joined, "apu") or b""
+        apv = header.get_b64(joined, "apv") or b""
+        # Steps 1-6: determine the CEK and the JWE Encrypted Key for this recipient.
+        cek, encrypted_key, params = key_management.wrap_cek(
+            r.alg, enc, r.key, cek, drawn, apu, apv
+        )
+        target = protected if compact else r.header
+        produced.append((_merged(target, params), encrypted_key))
+        if compact:
+            protected = produced[-1][0]
+    trace.note(
+        f"{RFC} steps 1-6", "CEK drawn and encrypted to each recipient.", secret=("cek",), cek=cek
+    )
+    # Step 9: compress the plaintext only when "zip" is asked for.
+    if compression.read_zip(protected, header.join(protected, unprotected)):
+        plaintext = compression.deflate(plaintext)
+    # Steps 13-14: the encoded protected header is the AAD (with ".BASE64URL(aad)" for JSON).
+    encoded = b64url.encode_text(strict_json.dumps(protected)) if protected else ""
+    aad = encoded if jwe_aad is None else f"{encoded}.{b64url.encode_text(jwe_aad)}"
+    trace.note(f"{RFC} step 14", "AAD computed.", aad=aad.encode("ascii"))
+    # Step 15: encrypt with the CEK, the IV and the AAD.
+    ciphertext, tag = content_encryption.encrypt(
+        enc, cek, randomness.iv, plaintext, aad.encode("ascii")
+    )
+    # The compact serialization has one recipient and no unprotected headers.
+    produced_recipients = (({}, produced[0][1]),) if compact else tuple(produced)
+    return Encrypted(
+        encoded_protected_header=encoded,
+        unprotected=dict(unprotected) if unprotected else None,
+        recipients=produced_recipients,
+        iv=randomness.iv,
+        ciphertext=ciphertext,
+        tag=tag,
+        jwe_aad=jwe_aad,
+    )
+
+
+def _merged(target: Mapping[str, Any], params: Mapping[str, Any]) -> dict[str, Any]:
+    # A parameter already present keeps its position (so fixed vectors keep their member order).
+    merged = dict(target)
+    merged.update(params)
+    return merged

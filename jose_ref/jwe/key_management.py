@@ -1,0 +1,196 @@
+"""RFC 7516 s2 and s5 - Key management: from a recipient's key to the CEK, by mode.
+
+Dispatches on the five key management modes of RFC 7516 s2 (key
+encryption, key wrapping, direct key agreement, key agreement with key
+wrapping, direct encryption), using the registry descriptor's fields. The
+header parameters an algorithm needs ("epk", "apu", "apv", "p2s", "p2c",
+"iv", "tag") are typed and checked here, against the Limits, BEFORE any
+expensive operation (`read_params`); the primitives only ever see bytes
+and key objects. After key selection every failure is the one opaque
+DecryptionError.
+
+https://www.rfc-editor.org/rfc/rfc7516#section-2
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from jose_ref import b64url, header
+from jose_ref.errors import DecryptionError, InvalidKeyError, MalformedError
+from jose_ref.jwa.key_management import (
+    aes_gcm_key_wrap,
+    aes_key_wrap,
+    direct,
+    ecdh_es,
+    pbes2,
+    rsaes_oaep,
+    rsaes_pkcs1_v1_5,
+)
+from jose_ref.jwa.registry import ContentEncryptionAlg, KeyManagementAlg
+from jose_ref.jwk import okp
+from jose_ref.jwk.key import JWK
+from jose_ref.limits import Limits, check
+
+__all__ = ["Params", "RecipientRandomness", "key_unfit", "read_params", "recover_cek", "wrap_cek"]
+
+_DIRECT_MODES = ("direct_key_agreement", "direct_encryption")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Params:
+    """The typed header parameters of one recipient's key management algorithm."""
+
+    epk: JWK | None = None
+    apu: bytes = b""
+    apv: bytes = b""
+    p2s: bytes | None = None
+    p2c: int | None = None
+    iv: bytes | None = None
+    tag: bytes | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RecipientRandomness:
+    """What encryption draws per recipient: an ephemeral key, a PBES2 salt, a GCMKW IV."""
+
+    epk: Any = None
+    p2s: bytes | None = None
+    p2c: int | None = None
+    iv: bytes | None = None
+
+
+def _epk(joined: Mapping[str, Any]) -> JWK:
+    value = joined.get("epk")
+    if not isinstance(value, Mapping):
+        raise MalformedError('"epk" is required and must be a JWK object (RFC 7518 s4.6.1.1)')
+    epk = JWK.from_dict(value)
+    # The ephemeral key is public and agrees keys: never a private key, never a signing curve.
+    if epk.is_private:
+        raise InvalidKeyError('"epk" must be a public key (RFC 7518 s4.6.1.1)')
+    if epk.kty not in ("EC", "OKP") or (epk.kty == "OKP" and okp.CURVES[str(epk.crv)].signing):
+        raise InvalidKeyError('"epk" must be an EC, X25519 or X448 key (RFC 7518 s4.6, RFC 8037)')
+    return epk
+
+
+def _pbes2(joined: Mapping[str, Any], limits: Limits) -> Params:
+    p2c = header.get_int(joined, "p2c", required=True)
+    if p2c is None or p2c < 1:
+        raise MalformedError('"p2c" must be a positive integer (RFC 7518 s4.8.1.2)')
+    # The iteration count bounds PBKDF2's cost: checked before any derivation.
+    check(limits, "max_pbes2_count", p2c, 'PBES2 "p2c"')
+    p2s = header.get_b64(joined, "p2s", required=True) or b""
+    if len(p2s) < limits.min_pbes2_salt_bytes:
+        raise MalformedError(f'"p2s" must be at least {limits.min_pbes2_salt_bytes} octets')
+    return Params(p2s=p2s, p2c=p2c)
+
+
+def read_params(
+    alg: KeyManagementAlg, joined: Mapping[str, Any], encrypted_key: bytes, limits: Limits
+) -> Params:
+    """Type and bound the header parameters `alg` needs (RFC 7518 s4.6-4.8); no crypto yet."""
+    if alg.mode in _DIRECT_MODES and encrypted_key:
+        # RFC 7516 s5.2 step 10: with direct modes the JWE Encrypted Key must be empty.
+        raise MalformedError(f'"{alg.name}" requires an empty JWE Encrypted Key (RFC 7516 s5.2)')
+    if alg.family == "ECDH-ES":
+        return Params(
+            epk=_epk(joined),
+            apu=header.get_b64(joined, "apu") or b"",
+            apv=header.get_b64(joined, "apv") or b"",
+        )
+    if alg.family == "PBES2":
+        return _pbes2(joined, limits)
+    if alg.family == "AESGCMKW":
+        iv = header.get_b64(joined, "iv", required=True) or b""
+        tag = header.get_b64(joined, "tag", required=True) or b""
+        if len(iv) != 12 or len(tag) != 16:
+            raise MalformedError('A*GCMKW needs a 96-bit "iv" and a 128-bit "tag" (RFC 7518 s4.7)')
+        return Params(iv=iv, tag=tag)
+    return Params()
+
+
+def key_unfit(alg: KeyManagementAlg, enc: ContentEncryptionAlg, key: JWK) -> str | None:
+    """Why a key of the right type still cannot serve `alg`/`enc` (its length), or None."""
+    if alg.family in ("AESKW", "AESGCMKW") and len(key.secret) != alg.kek_bytes:
+        return f'"{alg.name}" needs a {(alg.kek_bytes or 0) * 8}-bit key (RFC 7518 s4.4, s4.7)'
+    if alg.family == "dir" and len(key.secret) != enc.cek_bytes:
+        return f'"dir" with "{enc.name}" needs a {enc.cek_bytes * 8}-bit key (RFC 7518 s4.5)'
+    return None
+
+
+def _checked(cek: bytes, enc: ContentEncryptionAlg) -> bytes:
+    # An unwrapped CEK of the wrong length for "enc" is a failure like any other.
+    if len(cek) != enc.cek_bytes:
+        raise DecryptionError() from None
+    return cek
+
+
+def recover_cek(
+    alg: KeyManagementAlg, enc: ContentEncryptionAlg, key: JWK, params: Params, encrypted_key: bytes
+) -> bytes:
+    """RFC 7516 s5.2 steps 7-10: determine the CEK with the recipient's key."""
+    family = alg.family
+    if family == "RSA1_5":
+        # Never raises: a random CEK stands in on any padding failure (RFC 7516 s11.5).
+        return rsaes_pkcs1_v1_5.decrypt_cek(key.crypto_private, encrypted_key, enc.cek_bytes)
+    if family == "RSA-OAEP":
+        cek = rsaes_oaep.decrypt_cek(key.crypto_private, encrypted_key, str(alg.hash))
+    elif family == "AESKW":
+        cek = aes_key_wrap.unwrap(key.secret, encrypted_key)
+    elif family == "AESGCMKW":
+        cek = aes_gcm_key_wrap.unwrap(
+            key.secret, encrypted_key, params.iv or b"", params.tag or b""
+        )
+    elif family == "PBES2":
+        cek = pbes2.unwrap(key.secret, alg, params.p2s or b"", params.p2c or 0, encrypted_key)
+    elif family == "dir":
+        return direct.decrypt_cek(key.secret, encrypted_key, enc.cek_bytes)
+    else:
+        epk = params.epk
+        if epk is None:
+            raise DecryptionError() from None
+        z = ecdh_es.agree(key.crypto_private, epk.crypto_public)
+        derived = ecdh_es.derive_key(z, alg, enc, params.apu, params.apv)
+        if alg.mode == "direct_key_agreement":
+            return derived
+        cek = aes_key_wrap.unwrap(derived, encrypted_key)
+    return _checked(cek, enc)
+
+
+def wrap_cek(
+    alg: KeyManagementAlg,
+    enc: ContentEncryptionAlg,
+    key: JWK,
+    cek: bytes,
+    drawn: RecipientRandomness,
+    apu: bytes = b"",
+    apv: bytes = b"",
+) -> tuple[bytes, bytes, dict[str, Any]]:
+    """RFC 7516 s5.1 steps 2-5: (CEK, JWE Encrypted Key, header parameters to add)."""
+    family = alg.family
+    if family == "RSA1_5":
+        return cek, rsaes_pkcs1_v1_5.encrypt_cek(key.crypto_public, cek), {}
+    if family == "RSA-OAEP":
+        return cek, rsaes_oaep.encrypt_cek(key.crypto_public, cek, str(alg.hash)), {}
+    if family == "AESKW":
+        return cek, aes_key_wrap.wrap(key.secret, cek), {}
+    if family == "AESGCMKW":
+        iv = drawn.iv or b""
+        encrypted_key, tag = aes_gcm_key_wrap.wrap(key.secret, cek, iv)
+        return cek, encrypted_key, {"iv": b64url.encode_text(iv), "tag": b64url.encode_text(tag)}
+    if family == "PBES2":
+        p2s, p2c = drawn.p2s or b"", drawn.p2c or 0
+        params = {"p2s": b64url.encode_text(p2s), "p2c": p2c}
+        return cek, pbes2.wrap(key.secret, alg, p2s, p2c, cek), params
+    if family == "dir":
+        direct_cek, empty = direct.encrypt_cek(key.secret, enc.cek_bytes)
+        return direct_cek, empty, {}
+    # ECDH-ES: agree with the recipient's public key using the ephemeral private key.
+    z = ecdh_es.agree(drawn.epk, key.crypto_public)
+    derived = ecdh_es.derive_key(z, alg, enc, apu, apv)
+    epk = {"epk": JWK.from_key_object(drawn.epk).to_dict(private=False)}
+    if alg.mode == "direct_key_agreement":
+        return derived, b"", epk
+    return cek, aes_key_wrap.wrap(derived, cek), epk

@@ -1,0 +1,51 @@
+"""RFC 7516 s7 - The parts of a received JWE, common to both serializations.
+
+Compact (s7.1) and JSON (s7.2) serializations parse into the same frozen
+`ParsedJWE`, so decryption (s5.2) is written once. The AAD is computed at
+parse time from the RECEIVED encoded protected header (and "aad" member),
+never from a re-serialization of the parsed header (s5.2 step 14).
+
+https://www.rfc-editor.org/rfc/rfc7516#section-7
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from jose_ref.jwk.key import JWK
+
+__all__ = ["Decrypted", "ParsedJWE", "ParsedRecipient"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ParsedRecipient:
+    """One recipient: its per-recipient unprotected header and JWE Encrypted Key."""
+
+    header: dict[str, Any] | None
+    encrypted_key: bytes
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ParsedJWE:
+    """A syntactically valid JWE, decoded but not yet decrypted."""
+
+    protected: dict[str, Any]
+    unprotected: dict[str, Any] | None
+    recipients: tuple[ParsedRecipient, ...]
+    iv: bytes
+    ciphertext: bytes
+    tag: bytes
+    aad: bytes  # the Additional Authenticated Data of RFC 7516 s5.2 step 14
+    jwe_aad: bytes | None  # the JSON "aad" member, decoded
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Decrypted:
+    """A decrypted JWE: the plaintext, the JOSE Header that applied, and the key that worked."""
+
+    plaintext: bytes
+    header: dict[str, Any]
+    key: JWK
+    aad: bytes | None = None
+    recipient_index: int = 0
