@@ -123,7 +123,7 @@ def _unfit_reason(
     crv: str | None,
     family: str,
     use: Use,
-    requested: frozenset[str] | None,
+    also_bound: str | None,
 ) -> Unfit | None:
     if not any(_curve_fits(key, kty, crv, family) for kty in ktys):
         curve = f" {key.crv}" if key.crv else ""
@@ -131,7 +131,7 @@ def _unfit_reason(
             InvalidKeyError,
             f'a {key.kty}{curve} key cannot be used with "{alg}" (RFC 8725 s3.1)',
         )
-    if key.alg is not None and key.alg != alg:
+    if key.alg is not None and key.alg not in (alg, also_bound):
         bound = f'the key is bound to "alg": "{key.alg}", not "{alg}" (RFC 7517 s4.4)'
         return AlgorithmNotAllowedError, bound
     if key.use is not None and key.use != use.use:
@@ -154,11 +154,13 @@ def select_keys(
     use: Use,
     requested: frozenset[str] | None,
     unfit: Callable[[JWK], str | None] | None = None,
+    also_bound: str | None = None,
 ) -> Iterator[JWK]:
     """Yield the caller's keys that may perform `use` with `alg`, best candidates first.
 
     `unfit` adds an algorithm's own condition (a key length, say), returning the reason a
-    key cannot serve or None. A single JWK that does not fit raises at once with the reason.
+    key cannot serve or None. `also_bound` is another "alg" value a key may carry for this use
+    (a "dir" key names the "enc" it serves, as in RFC 7520 s5.6). A single JWK that does not fit raises at once with the reason.
     From a key set, keys are chosen by the token's "kid" (when it has one), then filtered by
     fit; none left raises.
 
@@ -169,7 +171,7 @@ def select_keys(
     """
 
     def reason_of(key: JWK) -> Unfit | None:
-        reason = _unfit_reason(key, alg, ktys, crv, family, use, requested)
+        reason = _unfit_reason(key, alg, ktys, crv, family, use, also_bound)
         if reason is None and unfit is not None:
             extra = unfit(key)
             reason = None if extra is None else (InvalidKeyError, extra)

@@ -62,6 +62,7 @@ def _candidates(
             use=policy.DECRYPT,
             requested=requested[0],
             unfit=lambda key: key_management.key_unfit(alg, enc, key),
+            also_bound=enc.name if alg.family == "dir" else None,
         )
     )
     return joined, alg, enc, params, keys_found

@@ -6,7 +6,8 @@ the A*GCMKW IV. `encrypt` is deterministic given what `draw` returned, so
 tests can pass the RFC's fixed values and reproduce published tokens byte
 for byte. Header parameters that key management produces ("epk", "p2s",
 "p2c", "iv", "tag") go into the protected header for the compact
-serialization and into the recipient's header for the JSON one.
+serialization, and beside "alg" (protected header, else the recipient's
+header) for the JSON one.
 
 https://www.rfc-editor.org/rfc/rfc7516#section-5.1
 """
@@ -79,6 +80,7 @@ def recipient(
         use=policy.ENCRYPT,
         requested=frozenset({alg.name}),
         unfit=lambda k: key_management.key_unfit(alg, enc, k),
+        also_bound=enc.name if alg.family == "dir" else None,
     ):
         pass
     return Recipient(key=key, alg=alg, header=dict(extra))
@@ -140,10 +142,13 @@ def encrypt(
         cek, encrypted_key, params = key_management.wrap_cek(
             r.alg, enc, r.key, cek, drawn, apu, apv
         )
-        target = protected if compact else r.header
-        produced.append((_merged(target, params), encrypted_key))
-        if compact:
-            protected = produced[-1][0]
+        # Parameters go beside their "alg": into the protected header when "alg" is there
+        # (always for compact), else into the recipient's header (RFC 7516 s7.2.1).
+        if compact or ("alg" in protected and len(recipients) == 1):
+            protected = _merged(protected, params)
+            produced.append((r.header, encrypted_key))
+        else:
+            produced.append((_merged(r.header, params), encrypted_key))
     trace.note(
         f"{RFC} steps 1-6", "CEK drawn and encrypted to each recipient.", secret=("cek",), cek=cek
     )
