@@ -159,10 +159,10 @@ def select_keys(
     """Yield the caller's keys that may perform `use` with `alg`, best candidates first.
 
     `unfit` adds an algorithm's own condition (a key length, say), returning the reason a
-    key cannot serve or None. `also_bound` is another "alg" value a key may carry for this use
-    (a "dir" key names the "enc" it serves, as in RFC 7520 s5.6). A single JWK that does not fit raises at once with the reason.
-    From a key set, keys are chosen by the token's "kid" (when it has one), then filtered by
-    fit; none left raises.
+    key cannot serve or None. `also_bound` is another "alg" value a key may carry for this
+    use (a "dir" key names the "enc" it serves, as in RFC 7520 s5.6). A single JWK that does
+    not fit raises at once with the reason. From a key set, keys are chosen by the token's
+    "kid" (when it has one), then filtered by fit; none left raises.
 
     Raises:
         InvalidKeyError: the single key given cannot be used (type, curve, use, key_ops).
