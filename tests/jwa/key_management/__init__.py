@@ -1,0 +1,1 @@
+"""Tests of RFC 7518 s4 key management, one test module per algorithm module."""
