@@ -1,0 +1,69 @@
+"""RFC 8037 s3.1 - EdDSA Signatures.
+
+The "EdDSA" algorithm signs the JWS Signing Input with pure Ed25519 or Ed448
+(RFC 8032 s5.1, s5.2): no pre-hash, and the variant is chosen by the key's
+curve, not by the algorithm name. X25519 and X448 keys are for key agreement
+only and are refused. The signature is the raw RFC 8032 encoding, 64 octets
+for Ed25519 and 114 for Ed448; cryptography signs and verifies, including the
+rejection of a non-canonical S.
+
+https://www.rfc-editor.org/rfc/rfc8037#section-3.1
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric import ed448, ed25519
+
+from jose_ref.errors import InvalidKeyError, InvalidSignatureError
+from jose_ref.jwa.registry import SignatureAlg
+
+__all__ = ["sign", "verify"]
+
+# RFC 8032 s5.1.6 and s5.2.6: the signature is R || S, 2 x 32 or 2 x 57 octets.
+_ED25519_SIGNATURE_BYTES = 64
+_ED448_SIGNATURE_BYTES = 114
+
+
+def _check_alg(alg: SignatureAlg) -> None:
+    if alg.family != "EdDSA":
+        raise ValueError(f"{alg.name} is not an EdDSA algorithm (RFC 8037 s3.1)")
+
+
+def sign(alg: SignatureAlg, key: object, signing_input: bytes) -> bytes:
+    """Return the Ed25519 or Ed448 signature of `signing_input` (RFC 8032 s5.1.6, s5.2.6)."""
+    _check_alg(alg)
+    # RFC 8037 s3.1: the key's "crv" selects the EdDSA variant; only Ed25519
+    # and Ed448 keys sign (an X25519/X448 key, RFC 8037 s3.2, never does).
+    if not isinstance(key, (ed25519.Ed25519PrivateKey, ed448.Ed448PrivateKey)):
+        raise InvalidKeyError(f"{alg.name} signing requires an Ed25519 or Ed448 private key")
+    return key.sign(signing_input)
+
+
+def verify(alg: SignatureAlg, key: object, signing_input: bytes, signature: bytes) -> None:
+    """Return None if `signature` verifies (RFC 8032 s5.1.7, s5.2.7), else InvalidSignatureError."""
+    _check_alg(alg)
+    public_key = (
+        key.public_key()
+        if isinstance(key, (ed25519.Ed25519PrivateKey, ed448.Ed448PrivateKey))
+        else key
+    )
+    if isinstance(public_key, ed25519.Ed25519PublicKey):
+        signature_bytes = _ED25519_SIGNATURE_BYTES
+    elif isinstance(public_key, ed448.Ed448PublicKey):
+        signature_bytes = _ED448_SIGNATURE_BYTES
+    else:
+        raise InvalidKeyError(f"{alg.name} verification requires an Ed25519 or Ed448 key")
+    # RFC 8032 s5.1.7 step 1: a signature of any other length is invalid.
+    if len(signature) != signature_bytes:
+        raise InvalidSignatureError() from None
+    # RFC 8032 s5.1.7 step 1 also rejects S >= L (a malleable, non-canonical
+    # signature); cryptography enforces it and raises InvalidSignature.
+    # The error is raised outside any except clause, so it carries neither a
+    # cause nor a context from cryptography (one opaque failure, SECURITY.md).
+    with contextlib.suppress(InvalidSignature):
+        public_key.verify(signature, signing_input)
+        return
+    raise InvalidSignatureError() from None

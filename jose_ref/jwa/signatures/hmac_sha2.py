@@ -1,0 +1,64 @@
+"""RFC 7518 s3.2 - HMAC with SHA-2 Functions.
+
+HS256, HS384 and HS512 compute HMAC (RFC 2104) over the JWS Signing Input
+with SHA-256, SHA-384 or SHA-512 and use the full output as the JWS
+Signature. The key is a shared secret of at least as many octets as the hash
+output. Verification recomputes the MAC and compares it in constant time;
+cryptography computes the HMAC, this module only adds the JOSE rules.
+
+https://www.rfc-editor.org/rfc/rfc7518#section-3.2
+"""
+
+from __future__ import annotations
+
+import hmac
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.hmac import HMAC
+
+from jose_ref.errors import InvalidKeyError, InvalidSignatureError
+from jose_ref.jwa.registry import SignatureAlg, hash_bytes
+
+__all__ = ["sign", "verify"]
+
+_HASHES: dict[str, type[hashes.HashAlgorithm]] = {
+    "SHA-256": hashes.SHA256,
+    "SHA-384": hashes.SHA384,
+    "SHA-512": hashes.SHA512,
+}
+
+
+def _mac(alg: SignatureAlg, key: object, signing_input: bytes) -> bytes:
+    if alg.family != "HMAC" or alg.hash not in _HASHES:
+        raise ValueError(f"{alg.name} is not an HMAC algorithm (RFC 7518 s3.2)")
+    # An HMAC key is a byte string; an asymmetric key object can never key an
+    # HMAC (RFC 8725 s3.1, the classic RS256/HS256 confusion).
+    if not isinstance(key, bytes):
+        raise InvalidKeyError(f"{alg.name} requires a symmetric key as bytes (RFC 7518 s3.2)")
+    # RFC 7518 s3.2: "A key of the same size as the hash output ... or larger
+    # MUST be used with this algorithm." Checked on verify too, so a short key
+    # is refused before it can authenticate anything.
+    key_bytes = hash_bytes(alg.hash)
+    if len(key) < key_bytes:
+        raise InvalidKeyError(
+            f"{alg.name} requires a key of at least {key_bytes} octets, got {len(key)} "
+            "(RFC 7518 s3.2)"
+        )
+    mac = HMAC(key, _HASHES[alg.hash]())
+    mac.update(signing_input)
+    return mac.finalize()
+
+
+def sign(alg: SignatureAlg, key: object, signing_input: bytes) -> bytes:
+    """Return the HMAC of `signing_input` under `key` (bytes) as the JWS Signature."""
+    return _mac(alg, key, signing_input)
+
+
+def verify(alg: SignatureAlg, key: object, signing_input: bytes, signature: bytes) -> None:
+    """Return None if `signature` is the HMAC of `signing_input`; else InvalidSignatureError."""
+    expected = _mac(alg, key, signing_input)
+    # RFC 7518 s3.2: the whole HMAC output is the JWS Signature, so a truncated
+    # or extended value is refused by length first; the comparison itself "MUST
+    # be done in a constant-time manner to thwart timing attacks" (same section).
+    if len(signature) != len(expected) or not hmac.compare_digest(expected, signature):
+        raise InvalidSignatureError() from None

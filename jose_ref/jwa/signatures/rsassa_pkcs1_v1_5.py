@@ -1,0 +1,103 @@
+"""RFC 7518 s3.3 - Digital Signature with RSASSA-PKCS1-v1_5.
+
+RS256, RS384 and RS512 sign the JWS Signing Input with RSASSA-PKCS1-v1_5
+(RFC 8017 s8.2) over SHA-256, SHA-384 or SHA-512. The signature is
+deterministic and exactly as long as the modulus. The key rules (a private
+key to sign, a modulus of at least 2048 bits, capped at 16384 here) are the
+same for RSASSA-PSS (RFC 7518 s3.5), which reuses the helpers of this module.
+
+https://www.rfc-editor.org/rfc/rfc7518#section-3.3
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+from jose_ref.errors import InvalidKeyError, InvalidSignatureError
+from jose_ref.jwa.registry import SignatureAlg
+
+__all__ = [
+    "check_signature_length",
+    "hash_algorithm",
+    "sign",
+    "signing_key",
+    "verification_key",
+    "verify",
+]
+
+# RFC 7518 s3.3 and s3.5: "A key of size 2048 bits or larger MUST be used".
+_MIN_MODULUS_BITS = 2048
+# Upper bound of SECURITY.md: a huge modulus would make one verification slow.
+_MAX_MODULUS_BITS = 16384
+_SECTION = {"RSASSA-PKCS1-v1_5": "RFC 7518 s3.3", "RSASSA-PSS": "RFC 7518 s3.5"}
+_HASHES: dict[str, type[hashes.HashAlgorithm]] = {
+    "SHA-256": hashes.SHA256,
+    "SHA-384": hashes.SHA384,
+    "SHA-512": hashes.SHA512,
+}
+
+
+def hash_algorithm(alg: SignatureAlg) -> hashes.HashAlgorithm:
+    """Return the cryptography hash of an RSA signature descriptor."""
+    if alg.family not in _SECTION or alg.hash not in _HASHES:
+        raise ValueError(f"{alg.name} is not an RSA signature algorithm (RFC 7518 s3.1)")
+    return _HASHES[alg.hash]()
+
+
+def _check_size(alg: SignatureAlg, key_bits: int) -> None:
+    if not _MIN_MODULUS_BITS <= key_bits <= _MAX_MODULUS_BITS:
+        section = _SECTION.get(alg.family, "RFC 7518 s3.3, s3.5")
+        raise InvalidKeyError(
+            f"{alg.name} requires an RSA modulus of {_MIN_MODULUS_BITS} to {_MAX_MODULUS_BITS} "
+            f"bits, got {key_bits} ({section})"
+        )
+
+
+def signing_key(alg: SignatureAlg, key: object) -> rsa.RSAPrivateKey:
+    """Return `key` if it is an RSA private key of an allowed size, else raise InvalidKeyError."""
+    if not isinstance(key, rsa.RSAPrivateKey):
+        raise InvalidKeyError(f"{alg.name} signing requires an RSA private key")
+    _check_size(alg, key.key_size)
+    return key
+
+
+def verification_key(alg: SignatureAlg, key: object) -> rsa.RSAPublicKey:
+    """Return the RSA public key of `key` (public or private), or raise InvalidKeyError."""
+    public_key = key.public_key() if isinstance(key, rsa.RSAPrivateKey) else key
+    if not isinstance(public_key, rsa.RSAPublicKey):
+        raise InvalidKeyError(f"{alg.name} verification requires an RSA key")
+    _check_size(alg, public_key.key_size)
+    return public_key
+
+
+def check_signature_length(public_key: rsa.RSAPublicKey, signature: bytes) -> None:
+    """Raise InvalidSignatureError unless `signature` is exactly as long as the modulus."""
+    # RFC 8017 s8.1.2 and s8.2.2, step 1: a signature that is not exactly k
+    # octets long (k = modulus length) is invalid; refused before any RSA operation.
+    if len(signature) != (public_key.key_size + 7) // 8:
+        raise InvalidSignatureError() from None
+
+
+def sign(alg: SignatureAlg, key: object, signing_input: bytes) -> bytes:
+    """Return the RSASSA-PKCS1-v1_5 signature of `signing_input` (RFC 8017 s8.2.1)."""
+    if alg.family != "RSASSA-PKCS1-v1_5":
+        raise ValueError(f"{alg.name} is not an RSASSA-PKCS1-v1_5 algorithm")
+    return signing_key(alg, key).sign(signing_input, padding.PKCS1v15(), hash_algorithm(alg))
+
+
+def verify(alg: SignatureAlg, key: object, signing_input: bytes, signature: bytes) -> None:
+    """Return None if `signature` verifies (RFC 8017 s8.2.2), else raise InvalidSignatureError."""
+    if alg.family != "RSASSA-PKCS1-v1_5":
+        raise ValueError(f"{alg.name} is not an RSASSA-PKCS1-v1_5 algorithm")
+    public_key = verification_key(alg, key)
+    check_signature_length(public_key, signature)
+    # The error is raised outside any except clause, so it carries neither a
+    # cause nor a context from cryptography (one opaque failure, SECURITY.md).
+    with contextlib.suppress(InvalidSignature):
+        public_key.verify(signature, signing_input, padding.PKCS1v15(), hash_algorithm(alg))
+        return
+    raise InvalidSignatureError() from None

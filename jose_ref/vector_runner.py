@@ -1,0 +1,218 @@
+"""RFC 7520 and the JOSE appendices - Running the published vectors of a source checkout.
+
+Behind `jose-ref vectors`: every transcribed vector under `vectors/` goes
+through the public API (and, for the primitive vectors of RFC 3394 and RFC
+7518 Appendices B and C, through the primitives). A valid vector must
+verify or decrypt to its published payload in every serialization it
+prints; an invalid one must be refused with the error class it names. The
+expected values are the RFCs'; nothing here computes an expected value.
+
+https://www.rfc-editor.org/rfc/rfc7520
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jose_ref import errors
+from jose_ref.jwk import JWK, JWKSet
+
+__all__ = ["Result", "run_all"]
+
+VECTORS = Path(__file__).resolve().parent.parent / "vectors"
+FORMS = ("compact", "json", "json_flattened")
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """The outcome of one vector."""
+
+    vector_id: str
+    passed: bool
+    detail: str
+
+
+def octets(value: dict[str, Any]) -> bytes:
+    """Decode a vector byte value (vectors/FORMAT.md, "Byte values")."""
+    ((encoding, text),) = value.items()
+    if encoding == "utf8":
+        return str(text).encode("utf-8")
+    if encoding == "hex":
+        return bytes.fromhex(str(text).replace(" ", ""))
+    if encoding == "octets":
+        return bytes(text)
+    padded = str(text) + "=" * (-len(str(text)) % 4)
+    return base64.urlsafe_b64decode(padded) if encoding == "b64u" else base64.b64decode(padded)
+
+
+def _keys(vector: dict[str, Any], names: set[str]) -> list[JWK]:
+    # Each published key is used on its own: the RFC's tokens carry "kid" values that its
+    # JWKs do not, and a JWK Set is matched strictly by "kid" (RFC 7517 s4.5).
+    keys = [JWK.from_dict(vector["keys"][name]) for name in sorted(n for n in names if n)]
+    # An unsecured JWS (RFC 7515 A.5) names no key: any key must still see it refused.
+    return keys or [JWK.generate("oct")]
+
+
+def _check_jwk(vector: dict[str, Any]) -> str:
+    key = JWK.from_dict(vector["keys"]["key"])
+    expected = vector["expected"]
+    if (
+        "thumbprint" in expected
+        and key.thumbprint(expected["thumbprint"]["hash"]) != expected["thumbprint"]["b64u"]
+    ):
+        raise AssertionError("thumbprint differs")
+    if "thumbprint_uri" in expected and key.thumbprint_uri() != expected["thumbprint_uri"]:
+        raise AssertionError("thumbprint URI differs")
+    return "key loads" + (", thumbprint matches" if "thumbprint" in expected else "")
+
+
+def _check_jwks(vector: dict[str, Any]) -> str:
+    keys = JWKSet.from_dict(vector["input"]["jwks"])
+    return f"{len(keys)} keys load"
+
+
+def _jws_forms(vector: dict[str, Any]) -> list[str]:
+    from jose_ref import jws
+
+    given = vector["input"]
+    algorithms = {s["alg"] for s in given.get("signatures", [])}
+    done = []
+    for form in FORMS:
+        token = vector["expected"].get(form)
+        if token is None:
+            continue
+        # RFC 7797 s4.2 prints its compact form detached and its JSON form with the payload.
+        detached_forms = given.get(
+            "detached_serializations", FORMS if given.get("detached") else ()
+        )
+        detached = octets(given["payload"]) if form in detached_forms else None
+        for key in _keys(vector, {s["key"] for s in given.get("signatures", [])}):
+            if form == "compact":
+                result = jws.verify_compact(token, key, algorithms=algorithms, payload=detached)
+            else:
+                result = jws.verify_json(token, key, algorithms=algorithms, payload=detached)
+            if result.payload != octets(given["payload"]):
+                raise AssertionError(f"{form}: payload differs")
+        done.append(form)
+    return done
+
+
+def _jwe_forms(vector: dict[str, Any]) -> list[str]:
+    from jose_ref import jwe
+
+    given = vector["input"]
+    algorithms = {r["alg"] for r in given["recipients"]}
+    done = []
+    for form in FORMS:
+        token = vector["expected"].get(form)
+        if token is None:
+            continue
+        decrypt = jwe.decrypt_compact if form == "compact" else jwe.decrypt_json
+        for key in _keys(vector, {r["key"] for r in given["recipients"]}):
+            if decrypt(token, key, algorithms=algorithms).plaintext != octets(given["plaintext"]):
+                raise AssertionError(f"{form}: plaintext differs")
+        done.append(form)
+    return done
+
+
+def _check_signed_or_encrypted(vector: dict[str, Any]) -> str:
+    forms = _jwe_forms(vector) if vector["kind"] in ("jwe", "pbes2") else _jws_forms(vector)
+    return "verified or decrypted: " + ", ".join(forms)
+
+
+def _check_aes_cbc_hmac(vector: dict[str, Any]) -> str:
+    from jose_ref.jwa import content_encryption, registry
+
+    given, expected = vector["input"], vector["expected"]
+    enc = registry.content_encryption(given["enc"])
+    e, t = content_encryption.encrypt(
+        enc, octets(given["k"]), octets(given["iv"]), octets(given["p"]), octets(given["a"])
+    )
+    if (e, t) != (octets(expected["e"]), octets(expected["t"])):
+        raise AssertionError("ciphertext or tag differs")
+    return "E and T match"
+
+
+def _check_aes_key_wrap(vector: dict[str, Any]) -> str:
+    from jose_ref.jwa.key_management import aes_key_wrap
+
+    given = vector["input"]
+    if aes_key_wrap.wrap(octets(given["kek"]), octets(given["key_data"])) != octets(
+        vector["expected"]["ciphertext"]
+    ):
+        raise AssertionError("wrapped key differs")
+    return "wrapped key matches"
+
+
+def _check_ecdh_es_kdf(vector: dict[str, Any]) -> str:
+    from jose_ref.jwa.key_management import ecdh_es
+
+    expected = vector["expected"]
+    if "derived_key" not in expected:
+        return "keys load (the RFC prints no derived key)"
+    from jose_ref.jwa import registry
+
+    given = vector["input"]
+    private, public = (JWK.from_dict(m) for m in vector["keys"].values())
+    z = ecdh_es.agree(private.crypto_private, public.crypto_public)
+    derived = ecdh_es.derive_key(
+        z,
+        registry.key_management(given["alg"]),
+        registry.content_encryption(given["enc"]),
+        octets(given["apu"]),
+        octets(given["apv"]),
+    )
+    if derived != octets(expected["derived_key"]):
+        raise AssertionError("derived key differs")
+    return "Z and the derived key match"
+
+
+CHECKS: dict[str, Callable[[dict[str, Any]], str]] = {
+    "jwk": _check_jwk,
+    "jwks": _check_jwks,
+    "jws": _check_signed_or_encrypted,
+    "jwe": _check_signed_or_encrypted,
+    "pbes2": _check_signed_or_encrypted,
+    "jwt": _check_signed_or_encrypted,
+    "aes-cbc-hmac": _check_aes_cbc_hmac,
+    "aes-key-wrap": _check_aes_key_wrap,
+    "ecdh-es-kdf": _check_ecdh_es_kdf,
+}
+
+
+def run_one(vector: dict[str, Any]) -> Result:
+    """Run one vector; an invalid vector passes when refused with the error it names."""
+    expected = vector["expected"]
+    check = CHECKS[vector["kind"]]
+    if vector["kind"] == "jwt" and "recipients" in vector["input"]:
+        check = _check_signed_or_encrypted_jwt
+    try:
+        detail = check(vector)
+    except errors.JoseError as error:
+        refused = type(error).__name__
+        ok = expected["result"] == "invalid" and refused == expected.get("error")
+        return Result(vector["id"], ok, f"refused: {refused}")
+    except AssertionError as error:
+        return Result(vector["id"], False, str(error))
+    return Result(vector["id"], expected["result"] == "valid", detail)
+
+
+def _check_signed_or_encrypted_jwt(vector: dict[str, Any]) -> str:
+    return "decrypted: " + ", ".join(_jwe_forms(vector))
+
+
+def run_all(root: Path = VECTORS) -> list[Result]:
+    """Run every vector file below `root` (a source checkout's vectors/)."""
+    if not root.is_dir():
+        raise errors.JoseError(f"no vectors/ directory at {root} (run from a source checkout)")
+    results = []
+    for path in sorted(root.rglob("*.json")):
+        if path.name == "schema.json":
+            continue
+        results.append(run_one(json.loads(path.read_text(encoding="utf-8"))))
+    return results
