@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from cryptography.hazmat.primitives import hashes
+
 from jose_ref.errors import MalformedError, UnsupportedAlgorithmError
 
 __all__ = [
@@ -25,6 +27,7 @@ __all__ = [
     "KeyManagementAlg",
     "SignatureAlg",
     "content_encryption",
+    "hash_algorithm",
     "hash_bytes",
     "key_management",
     "signature",
@@ -43,6 +46,21 @@ ContentEncryptionFamily = Literal["AES-GCM", "AES-CBC-HMAC-SHA2"]
 HashName = Literal["SHA-1", "SHA-256", "SHA-384", "SHA-512"]
 
 _HASH_BYTES: dict[str, int] = {"SHA-1": 20, "SHA-256": 32, "SHA-384": 48, "SHA-512": 64}
+
+
+_HASH_ALGORITHMS: dict[str, type[hashes.HashAlgorithm]] = {
+    "SHA-1": hashes.SHA1,
+    "SHA-256": hashes.SHA256,
+    "SHA-384": hashes.SHA384,
+    "SHA-512": hashes.SHA512,
+}
+
+
+def hash_algorithm(hash_name: str | None) -> hashes.HashAlgorithm:
+    """A new cryptography hash object for a registry hash name (the one place they map)."""
+    if hash_name not in _HASH_ALGORITHMS:
+        raise ValueError(f"no hash function {hash_name!r} in the registry")
+    return _HASH_ALGORITHMS[str(hash_name)]()
 
 
 def hash_bytes(hash_name: str) -> int:

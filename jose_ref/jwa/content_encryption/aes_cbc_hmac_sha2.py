@@ -15,22 +15,18 @@ from __future__ import annotations
 
 import hmac
 
-from cryptography.hazmat.primitives import hashes, padding
+from cryptography.hazmat.primitives import padding
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.hmac import HMAC
 
 from jose_ref import octets
 from jose_ref.errors import DecryptionError
+from jose_ref.jwa import registry
 from jose_ref.jwa.registry import ContentEncryptionAlg
 
 __all__ = ["al", "decrypt", "encrypt", "split_cek"]
 
 _BLOCK_BYTES = 16
-_HASHES: dict[str, type[hashes.HashAlgorithm]] = {
-    "SHA-256": hashes.SHA256,
-    "SHA-384": hashes.SHA384,
-    "SHA-512": hashes.SHA512,
-}
 
 
 def split_cek(enc: ContentEncryptionAlg, cek: bytes) -> tuple[bytes, bytes]:
@@ -48,9 +44,9 @@ def al(aad: bytes) -> bytes:
 
 def _tag(enc: ContentEncryptionAlg, mac_key: bytes, aad: bytes, iv: bytes, e: bytes) -> bytes:
     # Steps 4-6 (s5.2.2.1): M = HMAC(MAC_KEY, A || IV || E || AL); T = M[:T_LEN].
-    if enc.hash not in _HASHES:
+    if enc.hash is None:
         raise ValueError(f"{enc.name} is not an AES_CBC_HMAC_SHA2 algorithm (RFC 7518 s5.2)")
-    mac = HMAC(mac_key, _HASHES[enc.hash]())
+    mac = HMAC(mac_key, registry.hash_algorithm(enc.hash))
     for part in (aad, iv, e, al(aad)):
         mac.update(part)
     return mac.finalize()[: enc.tag_bytes]

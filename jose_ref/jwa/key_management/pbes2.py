@@ -11,19 +11,13 @@ https://www.rfc-editor.org/rfc/rfc7518#section-4.8
 
 from __future__ import annotations
 
-from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 
+from jose_ref.jwa import registry
 from jose_ref.jwa.key_management import aes_key_wrap
 from jose_ref.jwa.registry import KeyManagementAlg
 
 __all__ = ["derive_kek", "salt", "unwrap", "wrap"]
-
-_HASHES: dict[str, type[hashes.HashAlgorithm]] = {
-    "SHA-256": hashes.SHA256,
-    "SHA-384": hashes.SHA384,
-    "SHA-512": hashes.SHA512,
-}
 
 
 def salt(alg: KeyManagementAlg, p2s: bytes) -> bytes:
@@ -34,12 +28,15 @@ def salt(alg: KeyManagementAlg, p2s: bytes) -> bytes:
 
 def derive_kek(password: bytes, alg: KeyManagementAlg, p2s: bytes, p2c: int) -> bytes:
     """Return the KEK: PBKDF2 with HMAC-`alg.hash`, `p2c` iterations, `alg.kek_bytes` octets."""
-    if alg.family != "PBES2" or alg.hash not in _HASHES or alg.kek_bytes is None:
+    if alg.family != "PBES2" or alg.hash is None or alg.kek_bytes is None:
         raise ValueError(f"{alg.name} is not a PBES2 algorithm (RFC 7518 s4.8)")
     if p2c < 1:
         raise ValueError(f"the PBES2 iteration count must be at least 1, got {p2c}")
     kdf = PBKDF2HMAC(
-        algorithm=_HASHES[alg.hash](), length=alg.kek_bytes, salt=salt(alg, p2s), iterations=p2c
+        algorithm=registry.hash_algorithm(alg.hash),
+        length=alg.kek_bytes,
+        salt=salt(alg, p2s),
+        iterations=p2c,
     )
     return kdf.derive(password)
 

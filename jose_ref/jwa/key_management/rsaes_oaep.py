@@ -12,27 +12,20 @@ https://www.rfc-editor.org/rfc/rfc7518#section-4.3
 
 from __future__ import annotations
 
-from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey, RSAPublicKey
 
 from jose_ref.errors import DecryptionError
+from jose_ref.jwa import registry
 
 __all__ = ["decrypt_cek", "encrypt_cek"]
 
-_HASHES: dict[str, type[hashes.HashAlgorithm]] = {
-    "SHA-1": hashes.SHA1,
-    "SHA-256": hashes.SHA256,
-    "SHA-384": hashes.SHA384,
-    "SHA-512": hashes.SHA512,
-}
-
 
 def _oaep(hash_name: str) -> padding.OAEP:
-    if hash_name not in _HASHES:
+    if hash_name not in ("SHA-1", "SHA-256", "SHA-384", "SHA-512"):
         raise ValueError(f"no RSA-OAEP variant uses {hash_name!r} (RFC 7518 s4.3)")
     # RFC 7518 s4.3: MGF1 uses the same hash function as OAEP; no label.
-    algorithm = _HASHES[hash_name]()
+    algorithm = registry.hash_algorithm(hash_name)
     return padding.OAEP(mgf=padding.MGF1(algorithm=algorithm), algorithm=algorithm, label=None)
 
 

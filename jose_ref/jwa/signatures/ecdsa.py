@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import (
     decode_dss_signature,
@@ -24,6 +23,7 @@ from cryptography.hazmat.primitives.asymmetric.utils import (
 )
 
 from jose_ref.errors import InvalidKeyError, InvalidSignatureError
+from jose_ref.jwa import registry
 from jose_ref.jwa.registry import SignatureAlg
 
 __all__ = ["sign", "verify"]
@@ -34,22 +34,17 @@ _CURVES: dict[str, type[ec.EllipticCurve]] = {
     "P-521": ec.SECP521R1,
     "secp256k1": ec.SECP256K1,
 }
-_HASHES: dict[str, type[hashes.HashAlgorithm]] = {
-    "SHA-256": hashes.SHA256,
-    "SHA-384": hashes.SHA384,
-    "SHA-512": hashes.SHA512,
-}
 
 
 def _params(alg: SignatureAlg, curve: ec.EllipticCurve) -> tuple[ec.ECDSA, int]:
     """Return the ECDSA scheme and the octet length of R and S for `alg` on `curve`."""
-    if alg.family != "ECDSA" or alg.crv not in _CURVES or alg.hash not in _HASHES:
+    if alg.family != "ECDSA" or alg.crv not in _CURVES or alg.hash is None:
         raise ValueError(f"{alg.name} is not an ECDSA algorithm (RFC 7518 s3.4)")
     # RFC 7518 s3.4 and RFC 8812 s3.2 name one curve per algorithm: an ES256
     # token must not verify under a P-384 or secp256k1 key (RFC 8725 s3.1).
     if not isinstance(curve, _CURVES[alg.crv]):
         raise InvalidKeyError(f"{alg.name} requires a {alg.crv} key, got curve {curve.name}")
-    return ec.ECDSA(_HASHES[alg.hash]()), (curve.key_size + 7) // 8
+    return ec.ECDSA(registry.hash_algorithm(alg.hash)), (curve.key_size + 7) // 8
 
 
 def sign(alg: SignatureAlg, key: object, signing_input: bytes) -> bytes:

@@ -13,23 +13,17 @@ from __future__ import annotations
 
 import hmac
 
-from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.hmac import HMAC
 
 from jose_ref.errors import InvalidKeyError, InvalidSignatureError
+from jose_ref.jwa import registry
 from jose_ref.jwa.registry import SignatureAlg, hash_bytes
 
 __all__ = ["sign", "verify"]
 
-_HASHES: dict[str, type[hashes.HashAlgorithm]] = {
-    "SHA-256": hashes.SHA256,
-    "SHA-384": hashes.SHA384,
-    "SHA-512": hashes.SHA512,
-}
-
 
 def _mac(alg: SignatureAlg, key: object, signing_input: bytes) -> bytes:
-    if alg.family != "HMAC" or alg.hash not in _HASHES:
+    if alg.family != "HMAC" or alg.hash is None:
         raise ValueError(f"{alg.name} is not an HMAC algorithm (RFC 7518 s3.2)")
     # An HMAC key is a byte string; an asymmetric key object can never key an
     # HMAC (RFC 8725 s3.1, the classic RS256/HS256 confusion).
@@ -44,7 +38,7 @@ def _mac(alg: SignatureAlg, key: object, signing_input: bytes) -> bytes:
             f"{alg.name} requires a key of at least {key_bytes} octets, got {len(key)} "
             "(RFC 7518 s3.2)"
         )
-    mac = HMAC(key, _HASHES[alg.hash]())
+    mac = HMAC(key, registry.hash_algorithm(alg.hash))
     mac.update(signing_input)
     return mac.finalize()
 

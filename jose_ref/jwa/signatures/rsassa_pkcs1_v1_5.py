@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from jose_ref.errors import InvalidKeyError, InvalidSignatureError
+from jose_ref.jwa import registry
 from jose_ref.jwa.registry import SignatureAlg
 
 __all__ = [
@@ -34,18 +35,13 @@ _MIN_MODULUS_BITS = 2048
 # Upper bound of SECURITY.md: a huge modulus would make one verification slow.
 _MAX_MODULUS_BITS = 16384
 _SECTION = {"RSASSA-PKCS1-v1_5": "RFC 7518 s3.3", "RSASSA-PSS": "RFC 7518 s3.5"}
-_HASHES: dict[str, type[hashes.HashAlgorithm]] = {
-    "SHA-256": hashes.SHA256,
-    "SHA-384": hashes.SHA384,
-    "SHA-512": hashes.SHA512,
-}
 
 
 def hash_algorithm(alg: SignatureAlg) -> hashes.HashAlgorithm:
     """Return the cryptography hash of an RSA signature descriptor."""
-    if alg.family not in _SECTION or alg.hash not in _HASHES:
+    if alg.family not in _SECTION or alg.hash is None:
         raise ValueError(f"{alg.name} is not an RSA signature algorithm (RFC 7518 s3.1)")
-    return _HASHES[alg.hash]()
+    return registry.hash_algorithm(alg.hash)
 
 
 def _check_size(alg: SignatureAlg, key_bits: int) -> None:
