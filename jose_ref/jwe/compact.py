@@ -11,7 +11,7 @@ https://www.rfc-editor.org/rfc/rfc7516#section-7.1
 
 from __future__ import annotations
 
-from jose_ref import b64url, header
+from jose_ref import b64url, header, trace
 from jose_ref.errors import MalformedError
 from jose_ref.jwe.encrypt import Encrypted
 from jose_ref.jwe.model import ParsedJWE, ParsedRecipient
@@ -45,6 +45,12 @@ def parse(token: str | bytes, limits: Limits) -> ParsedJWE:
         )
     encoded_protected, encoded_key, encoded_iv, encoded_ciphertext, encoded_tag = parts
     protected = header.parse_protected(encoded_protected, limits, "JWE protected header")
+    trace.note(
+        "RFC 7516 s5.2 steps 1-3",
+        "Parsed the five parts; decoded the protected header.",
+        protected_header=protected,
+        encoded_protected_header=encoded_protected,
+    )
     return ParsedJWE(
         protected=protected,
         unprotected=None,

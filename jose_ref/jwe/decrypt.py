@@ -20,6 +20,7 @@ from typing import Any
 from jose_ref import header, policy, trace
 from jose_ref.errors import DecryptionError, JoseError
 from jose_ref.jwa import content_encryption, registry
+from jose_ref.jwa.registry import ContentEncryptionAlg, KeyManagementAlg
 from jose_ref.jwe import compression, key_management
 from jose_ref.jwe.model import Decrypted, ParsedJWE, ParsedRecipient
 from jose_ref.jwk.key import JWK
@@ -37,9 +38,14 @@ def _candidates(
     requested: tuple[frozenset[str] | None, frozenset[str] | None],
     limits: Limits,
     require_kid: bool,
-) -> tuple[dict[str, Any], Any, Any, key_management.Params, list[JWK]]:
+) -> tuple[
+    dict[str, Any], KeyManagementAlg, ContentEncryptionAlg, key_management.Params, list[JWK]
+]:
     # Step 4: the JOSE Header is the union of the three header sets, which must be disjoint.
     joined = header.join(parsed.protected, parsed.unprotected, recipient.header)
+    trace.note(
+        f"{RFC} step 4", "JOSE Header: the disjoint union of the header sets.", header=joined
+    )
     # Step 6: the algorithms, by exact name, within the caller's allow-sets (RFC 8725 s3.1).
     alg = registry.key_management(header.get_str(joined, "alg", required=True))
     enc = registry.content_encryption(header.get_str(joined, "enc", required=True))
@@ -70,20 +76,36 @@ def _candidates(
 
 def _open(
     parsed: ParsedJWE,
-    alg: Any,
-    enc: Any,
+    alg: KeyManagementAlg,
+    enc: ContentEncryptionAlg,
     key: JWK,
     params: key_management.Params,
     encrypted_key: bytes,
 ) -> bytes:
+    if trace.active():
+        trace.note(
+            f"{RFC} step 6",
+            "Trying a key chosen from the caller's keys (never the token's).",
+            kid=key.kid,
+            thumbprint=key.thumbprint(),
+            encrypted_key=encrypted_key,
+        )
     # Steps 7-10: the CEK, by the key management mode of RFC 7516 s2.
     cek = key_management.recover_cek(alg, enc, key, params, encrypted_key)
     trace.note(f"{RFC} steps 7-10", "Content Encryption Key determined.", secret=("cek",), cek=cek)
-    # Steps 14-16: decrypt and check the tag over the AAD of the RECEIVED protected header.
-    trace.note(f"{RFC} step 14", "AAD is the received encoded protected header.", aad=parsed.aad)
-    return content_encryption.decrypt(
+    # Steps 11-16: decrypt and check the tag over the AAD of the RECEIVED protected header.
+    trace.note(
+        f"{RFC} steps 11-14",
+        "IV and tag decoded; the AAD is the received encoded protected header.",
+        iv=parsed.iv,
+        tag=parsed.tag,
+        aad=parsed.aad,
+    )
+    plaintext = content_encryption.decrypt(
         enc, cek, parsed.iv, parsed.ciphertext, parsed.tag, parsed.aad
     )
+    trace.note(f"{RFC} steps 15-16", f"Decrypted with {enc.name}; the authentication tag verified.")
+    return plaintext
 
 
 def decrypt(

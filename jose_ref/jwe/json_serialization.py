@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from jose_ref import b64url, header, strict_json
+from jose_ref import b64url, header, strict_json, trace
 from jose_ref.errors import MalformedError
 from jose_ref.jwe.compact import token_text
 from jose_ref.jwe.encrypt import Encrypted
@@ -97,6 +97,12 @@ def parse(obj: Mapping[str, Any] | str | bytes, limits: Limits) -> ParsedJWE:
     aad_text = data.get("aad")
     jwe_aad = _b64_member(data, "aad", required=False)
     aad = encoded_protected if aad_text is None else f"{encoded_protected}.{aad_text}"
+    trace.note(
+        "RFC 7516 s5.2 steps 1-3",
+        "Parsed the JSON serialization; decoded the protected header.",
+        protected_header=protected,
+        unprotected_header=data.get("unprotected"),
+    )
     return ParsedJWE(
         protected=protected,
         unprotected=_object_member(data, "unprotected"),

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from jose_ref import b64url, header
+from jose_ref import b64url, header, trace
 from jose_ref.errors import DecryptionError, InvalidKeyError, MalformedError
 from jose_ref.jwa.key_management import (
     aes_gcm_key_wrap,
@@ -153,6 +153,15 @@ def recover_cek(
             raise DecryptionError() from None
         z = ecdh_es.agree(key.crypto_private, epk.crypto_public)
         derived = ecdh_es.derive_key(z, alg, enc, params.apu, params.apv)
+        trace.note(
+            "RFC 7518 s4.6.2",
+            "Z agreed with the epk; key derived with the Concat KDF.",
+            secret=("z", "derived_key"),
+            z=z,
+            derived_key=derived,
+            apu=params.apu,
+            apv=params.apv,
+        )
         if alg.mode == "direct_key_agreement":
             return derived
         cek = aes_key_wrap.unwrap(derived, encrypted_key)
