@@ -5,9 +5,10 @@ trailing '=' padding removed. Python's decoder is lenient: it accepts
 padding, characters from other alphabets and non-canonical final
 characters, so two different strings could decode to the same bytes. The
 decoder here accepts exactly the canonical encodings: the alphabet only,
-a length that is not 1 mod 4, and unused trailing bits of zero (checked by
-re-encoding). Standard base64 (used by "x5c", RFC 7517 s4.7) is decoded
-just as strictly by `decode_std`.
+a length that is not 1 mod 4, and unused trailing bits of zero (RFC 4648
+s3.5: only the last character can carry them, so checking it suffices).
+Standard base64 (used by "x5c", RFC 7517 s4.7) is decoded just as strictly
+by `decode_std`.
 
 https://www.rfc-editor.org/rfc/rfc7515#appendix-C
 """
@@ -23,6 +24,15 @@ from jose_ref.errors import MalformedError
 __all__ = ["decode", "decode_std", "encode", "encode_std", "encode_text"]
 
 _B64URL = re.compile(r"[A-Za-z0-9_-]*")
+_TO_STANDARD = bytes.maketrans(b"-_", b"+/")
+_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+# The last character of a canonical encoding leaves its unused low bits zero: 4 bits when the
+# length is 2 mod 4 (one octet), 2 bits when it is 3 mod 4 (two octets). RFC 4648 s3.5.
+_CANONICAL_LAST = {
+    2: frozenset(c for i, c in enumerate(_ALPHABET) if i % 16 == 0),
+    3: frozenset(c for i, c in enumerate(_ALPHABET) if i % 4 == 0),
+}
+_PADDING = {0: b"", 2: b"==", 3: b"="}
 _B64STD = re.compile(r"(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?")
 
 
@@ -50,14 +60,13 @@ def decode(value: str | bytes, *, what: str = "value") -> bytes:
     # Only the URL-safe alphabet; no padding, whitespace or other characters.
     if not _B64URL.fullmatch(text):
         raise MalformedError(f"{what}: invalid base64url character (RFC 7515 s2)")
+    remainder = len(text) % 4
     # A length of 1 mod 4 can encode no whole octet (RFC 4648 s5).
-    if len(text) % 4 == 1:
+    if remainder == 1:
         raise MalformedError(f"{what}: invalid base64url length (RFC 7515 s2)")
-    data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-    # Unused low bits in the last character must be zero: re-encoding gives the input back.
-    if encode_text(data) != text:
+    if remainder and text[-1] not in _CANONICAL_LAST[remainder]:
         raise MalformedError(f"{what}: non-canonical base64url (RFC 7515 Appendix C)")
-    return data
+    return binascii.a2b_base64(text.encode("ascii").translate(_TO_STANDARD) + _PADDING[remainder])
 
 
 def encode_std(data: bytes) -> str:

@@ -55,6 +55,15 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
+# Built once: json.loads with hooks would construct a new decoder on every call.
+_DECODER = json.JSONDecoder(
+    object_pairs_hook=_object,
+    parse_constant=_no_constant,
+    parse_float=_finite_float,
+    parse_int=_bounded_int,
+)
+
+
 def _depth(text: str, max_depth: int) -> int:
     """Return the maximum nesting depth of brackets outside strings, stopping past max_depth."""
     depth = deepest = 0
@@ -79,6 +88,11 @@ def _depth(text: str, max_depth: int) -> int:
     return deepest
 
 
+def _utf8_length(text: str) -> int:
+    # Lone surrogates cannot be UTF-8; count them as the 3 octets they would take.
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
 def loads_object(
     data: bytes | str,
     *,
@@ -94,12 +108,14 @@ def loads_object(
         LimitExceededError: `data` is longer than `max_bytes` or nests deeper than `max_depth`.
         MalformedError: not UTF-8, not JSON, not an object, duplicate names, non-finite numbers.
     """
-    if len(data) > max_bytes:
+    # The limit is in UTF-8 octets; ASCII text (the usual case) is counted without encoding.
+    size = len(data) if isinstance(data, bytes) or data.isascii() else _utf8_length(data)
+    if size > max_bytes:
         raise LimitExceededError(
-            f"{what}: {len(data)} bytes exceeds the limit of {max_bytes}",
+            f"{what}: {size} bytes exceeds the limit of {max_bytes}",
             limit=size_limit,
             maximum=max_bytes,
-            actual=len(data),
+            actual=size,
         )
     if isinstance(data, bytes):
         try:
@@ -119,13 +135,7 @@ def loads_object(
                 actual=depth,
             )
     try:
-        value = json.loads(
-            text,
-            object_pairs_hook=_object,
-            parse_constant=_no_constant,
-            parse_float=_finite_float,
-            parse_int=_bounded_int,
-        )
+        value = _DECODER.decode(text)
     except _RefusedError as exc:
         raise MalformedError(f"{what}: {exc}") from None
     except (ValueError, RecursionError):
