@@ -31,7 +31,7 @@ vectors: $(STAMP)
 	$(BIN)/python vectors/tools/check.py --write-readme
 
 bench: $(STAMP)
-	$(BIN)/python -m pytest benchmarks --benchmark-only -p no:randomly
+	$(BIN)/python -m pytest benchmarks --benchmark-only --benchmark-sort=mean
 
 # The whole suite once more against the lowest cryptography that pyproject.toml declares.
 test-floor:
