@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 FLOOR  ?= .venv-floor
 CRYPTOGRAPHY_FLOOR := $(shell sed -n 's/.*"cryptography>=\([0-9.]*\)".*/\1/p' pyproject.toml)
 
-.PHONY: test lint demo vectors bench test-floor clean
+.PHONY: test lint demo vectors bench test-floor clean docs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,3 +43,6 @@ test-floor:
 
 clean:
 	rm -rf $(VENV) $(FLOOR) build *.egg-info
+
+docs: $(STAMP)
+	$(BIN)/python docs/tools/rfc_map.py
