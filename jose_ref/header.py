@@ -19,7 +19,7 @@ from typing import Any
 
 from jose_ref import b64url, strict_json
 from jose_ref.errors import MalformedError
-from jose_ref.limits import Limits
+from jose_ref.limits import Limits, check
 
 __all__ = ["check_crit", "get_b64", "get_int", "get_str", "join", "parse_protected"]
 
@@ -53,14 +53,10 @@ REGISTERED = frozenset(
 
 def parse_protected(encoded: str | bytes, limits: Limits, what: str) -> dict[str, Any]:
     """Decode BASE64URL(UTF8(JWS/JWE Protected Header)) to an object (RFC 7515 s5.2 steps 2-4)."""
-    # The encoded form is at most 4/3 of the limit: check before decoding anything.
-    if len(encoded) > (limits.max_header_bytes * 4 + 2) // 3:
-        strict_json.loads_object(
-            b"x" * (limits.max_header_bytes + 1),
-            what=what,
-            max_bytes=limits.max_header_bytes,
-            max_depth=limits.max_json_depth,
-        )
+    if not isinstance(encoded, (str, bytes)):
+        raise MalformedError(f"{what}: expected a base64url string, got {type(encoded).__name__}")
+    # Four base64url characters carry three octets: bound the size before decoding anything.
+    check(limits, "max_header_bytes", len(encoded) * 3 // 4, what)
     raw = b64url.decode(encoded, what=what)
     return strict_json.loads_object(
         raw, what=what, max_bytes=limits.max_header_bytes, max_depth=limits.max_json_depth
@@ -84,11 +80,11 @@ def join(*headers: Mapping[str, Any] | None) -> dict[str, Any]:
 
 def get_str(header: Mapping[str, Any], name: str, *, required: bool = False) -> str | None:
     """A string member; MalformedError when of another type or required and absent."""
-    value = header.get(name)
-    if value is None:
+    if name not in header:
         if required:
             raise MalformedError(f'header parameter "{name}" is required')
         return None
+    value = header[name]
     if not isinstance(value, str):
         raise MalformedError(
             f'header parameter "{name}" must be a string, got {type(value).__name__}'
@@ -104,11 +100,11 @@ def get_b64(header: Mapping[str, Any], name: str, *, required: bool = False) -> 
 
 def get_int(header: Mapping[str, Any], name: str, *, required: bool = False) -> int | None:
     """An integer member; a boolean is not an integer here (type(True) is bool)."""
-    value = header.get(name)
-    if value is None:
+    if name not in header:
         if required:
             raise MalformedError(f'header parameter "{name}" is required')
         return None
+    value = header[name]
     if type(value) is not int:
         raise MalformedError(
             f'header parameter "{name}" must be an integer, got {type(value).__name__}'

@@ -16,11 +16,15 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from typing import Any, NoReturn
 
 from jose_ref.errors import LimitExceededError, MalformedError
 
 __all__ = ["dumps", "loads_object"]
+
+# A \uD800-\uDFFF escape may leave a lone surrogate, which no UTF-8 text can hold.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 class _RefusedError(Exception):
@@ -142,7 +146,18 @@ def loads_object(
         raise MalformedError(f"{what}: not valid JSON (RFC 8259)") from None
     if not isinstance(value, dict):
         raise MalformedError(f"{what}: must be a JSON object, got {type(value).__name__}")
+    if _SURROGATE_ESCAPE.search(text) and not _encodable(value):
+        raise MalformedError(f"{what}: a string holds a lone surrogate (RFC 8259 s8.2)")
     return value
+
+
+def _encodable(value: Any) -> bool:
+    # Escaped surrogate pairs are fine; only unpaired ones fail to encode as UTF-8.
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def dumps(value: Any) -> bytes:

@@ -77,6 +77,10 @@ def load(
         public = numbers.public_key()
     except ValueError:
         raise InvalidKeyError("EC JWK: the point is not on the curve") from None
+    # cryptography reduces x and y modulo p: x + p would load as the same point under a
+    # second JWK form (and thumbprint). Only the reduced coordinates are the key.
+    if public.public_numbers() != numbers:
+        raise InvalidKeyError("EC JWK: x or y is not reduced modulo the field prime")
     if "d" not in members:
         return public, None, crv
     try:

@@ -27,7 +27,7 @@ __all__ = ["generate"]
 
 def _new_key(kty: str, size: int | None, crv: str | None) -> Any:
     if kty == "RSA":
-        bits = size or 2048
+        bits = 2048 if size is None else size
         if not rsa.MIN_MODULUS_BITS <= bits <= rsa.MAX_MODULUS_BITS:
             raise InvalidKeyError(
                 f"RSA size must be {rsa.MIN_MODULUS_BITS}..{rsa.MAX_MODULUS_BITS}"
@@ -44,7 +44,7 @@ def _new_key(kty: str, size: int | None, crv: str | None) -> Any:
             raise UnsupportedAlgorithmError(f"unsupported OKP curve {crv!r}")
         return okp_curve.private.generate()
     if kty == "oct":
-        bits = size or 256
+        bits = 256 if size is None else size
         if bits < 128 or bits % 8:
             raise InvalidKeyError("oct key size must be a multiple of 8 and at least 128 bits")
         return secrets.token_bytes(bits // 8)

@@ -58,16 +58,18 @@ MAX_JWK_BYTES = 64 * 1024
 
 
 def _optional_str(members: Mapping[str, Any], name: str) -> str | None:
-    value = members.get(name)
-    if value is not None and not isinstance(value, str):
+    if name not in members:
+        return None
+    value = members[name]
+    if not isinstance(value, str):
         raise MalformedError(f'JWK member "{name}" must be a string, got {type(value).__name__}')
     return value
 
 
 def _key_ops(members: Mapping[str, Any], use: str | None) -> tuple[str, ...] | None:
-    value = members.get("key_ops")
-    if value is None:
+    if "key_ops" not in members:
         return None
+    value = members["key_ops"]
     if not isinstance(value, list) or not all(isinstance(op, str) for op in value):
         raise MalformedError('JWK member "key_ops" must be an array of strings (RFC 7517 s4.3)')
     if len(set(value)) != len(value):

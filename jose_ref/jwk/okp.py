@@ -76,6 +76,10 @@ def load(members: Mapping[str, Any]) -> tuple[OKPPublic, OKPPrivate | None, str]
     if curve is None:
         raise UnsupportedAlgorithmError(f"OKP JWK: unsupported curve {crv[:20]!r}")
     x = _exact(members, "x", curve.key_bytes)
+    # RFC 7748 s5 masks the top bit of an X25519 u-coordinate: with it set, x would be a
+    # second JWK form (and thumbprint) of the same key. Only the canonical form is accepted.
+    if crv == "X25519" and x[-1] & 0x80:
+        raise InvalidKeyError("OKP JWK: X25519 x has its unused top bit set (RFC 7748 s5)")
     try:
         public: OKPPublic = curve.public.from_public_bytes(x)
     except ValueError:

@@ -40,6 +40,9 @@ def _public_numbers(members: Mapping[str, Any]) -> rsa.RSAPublicNumbers:
         raise InvalidKeyError(
             f"RSA JWK: modulus of {bits} bits is outside {MIN_MODULUS_BITS}..{MAX_MODULUS_BITS}"
         )
+    # A modulus is a product of odd primes: an even one can never be a valid key.
+    if n % 2 == 0:
+        raise InvalidKeyError("RSA JWK: the modulus is even")
     # An even or tiny exponent is never valid RSA; a huge one is a DoS vector.
     if e % 2 == 0 or not 3 <= e < 2**32:
         raise InvalidKeyError("RSA JWK: public exponent must be odd and 3 <= e < 2^32")

@@ -11,6 +11,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,6 +35,7 @@ def problems() -> list[str]:
     validator = jsonschema.Draft202012Validator(schema)
     found: list[str] = []
     ids: dict[str, Path] = {}
+    parsed: dict[Path, dict[str, Any]] = {}
     for path in vector_files():
         rel = path.relative_to(ROOT)
         try:
@@ -41,6 +43,7 @@ def problems() -> list[str]:
         except ValueError as exc:
             found.append(f"{rel}: not JSON ({exc})")
             continue
+        parsed[path] = data
         found += [f"{rel}: {e.message}" for e in validator.iter_errors(data)]
         if data.get("id") != expected_id(path):
             found.append(f"{rel}: id must be {expected_id(path)!r}")
@@ -51,8 +54,7 @@ def problems() -> list[str]:
             missing = [m for m in ("derived_from", "mutation", "clause") if m not in data]
             if missing:
                 found.append(f"{rel}: derived vector lacks {missing}")
-    for path in vector_files():
-        data = json.loads(path.read_text(encoding="utf-8"))
+    for path, data in parsed.items():
         parent = data.get("derived_from")
         if parent is not None and parent not in ids:
             found.append(f"{path.relative_to(ROOT)}: derived_from {parent!r} is no vector")
