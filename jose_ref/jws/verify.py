@@ -1,0 +1,220 @@
+"""RFC 7515 s5.2 - Message Signature or MAC Validation, one signature at a time.
+
+The serialization modules split a JWS into its received segments; this
+module runs the numbered validation steps on one signature: decode and parse
+the protected header (steps 2-3), join it with the unprotected one (step 4),
+enforce "crit" and RFC 7797 "b64" (step 5), recover the payload (step 6) and
+the signature (step 7), then validate the signature over the received ASCII
+segments with the caller's keys and allow-set (step 8, RFC 8725 s3.1).
+
+https://www.rfc-editor.org/rfc/rfc7515#section-5.2
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from jose_ref import b64url, header, policy, trace
+from jose_ref.errors import InvalidKeyError, InvalidSignatureError, MalformedError
+from jose_ref.jwa import registry, signatures
+from jose_ref.jwa.registry import SignatureAlg
+from jose_ref.jwk.key import JWK
+from jose_ref.jws import sign, signing_input
+from jose_ref.limits import DEFAULT_LIMITS, Limits, check
+
+__all__ = ["Options", "Received", "Verified", "options", "parse_signature", "payload_of", "verify"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Verified:
+    """A JWS whose signature verified.
+
+    Attributes:
+        payload: The JWS Payload (the detached content when it was passed in).
+        header: The JOSE Header of the signature that verified (protected and unprotected).
+        key: The caller's JWK that verified it.
+        signature_index: Which signature of a JSON serialization verified (0 for compact).
+    """
+
+    payload: bytes
+    header: dict[str, Any]
+    key: JWK
+    signature_index: int = 0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Options:
+    """The caller's verification choices, resolved once per call."""
+
+    keys: JWK | policy.KeySource
+    requested: frozenset[str] | None
+    default: frozenset[str]
+    understood: frozenset[str]
+    limits: Limits
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Received:
+    """One signature as received: its encoded protected header kept verbatim (step 8 input)."""
+
+    encoded_protected_header: str
+    protected: dict[str, Any]
+    header: dict[str, Any]
+    alg: str
+    kid: str | None
+    signature: bytes
+    b64: bool
+
+
+def options(
+    keys: JWK | policy.KeySource,
+    algorithms: Collection[str] | None,
+    critical: Collection[str],
+    limits: Limits | None,
+) -> Options:
+    """Resolve the allow-set (RFC 8725 s3.1) and the understood "crit" names."""
+    # A str or bytes has a .find method too: it is a secret or a PEM, never a key set.
+    is_set = callable(getattr(keys, "find", None)) and not isinstance(keys, (str, bytes))
+    if not isinstance(keys, JWK) and not is_set:
+        raise TypeError(f"key must be a JWK or a key set, not {type(keys).__name__}")
+    if isinstance(critical, (str, bytes)) or not all(isinstance(n, str) for n in critical):
+        raise TypeError("critical must be a collection of header parameter names")
+    # Without an explicit list a single key's own "alg" is the only algorithm it accepts.
+    single_alg = keys.alg if isinstance(keys, JWK) else None
+    default = frozenset({single_alg}) if single_alg else policy.DEFAULT_SIGNATURES
+    return Options(
+        keys=keys,
+        requested=policy.requested_set(algorithms, "algorithms"),
+        default=default,
+        understood=frozenset({"b64", *critical}),
+        limits=limits if limits is not None else DEFAULT_LIMITS,
+    )
+
+
+def parse_signature(
+    encoded_protected_header: str,
+    unprotected: Mapping[str, Any] | None,
+    encoded_signature: object,
+    opts: Options,
+) -> Received:
+    """Steps 2-5 and 7 of RFC 7515 s5.2 for one signature."""
+    # Steps 2-3 (RFC 7515 s5.2): strict base64url, then one UTF-8 JSON object.
+    protected: dict[str, Any] = {}
+    if encoded_protected_header:
+        protected = header.parse_protected(encoded_protected_header, opts.limits, "JWS header")
+    trace.note("RFC 7515 s5.2 steps 2-3", "Decoded the JWS Protected Header.", header=protected)
+    # Step 4 (RFC 7515 s5.2, s7.2.1): the JOSE Header is the union of disjoint header sets.
+    joined = header.join(protected, unprotected)
+    # Step 5 (RFC 7515 s5.2, s4.1.11): every "crit" name must be understood.
+    header.check_crit(protected, (unprotected,), opts.understood)
+    b64 = signing_input.b64_of(protected, unprotected)
+    # RFC 7515 s4.1.1: "alg" MUST be present; s4.1.4: "kid" is a string (bounded here).
+    alg = header.get_str(joined, "alg", required=True)
+    kid = header.get_str(joined, "kid")
+    if kid is not None:
+        check(opts.limits, "max_kid_bytes", len(kid.encode("utf-8", "replace")), '"kid"')
+    trace.note("RFC 7515 s5.2 steps 4-5", "Joined the header; crit understood.", header=joined)
+    # Step 7 (RFC 7515 s5.2): decode the JWS Signature.
+    if not isinstance(encoded_signature, str):
+        raise MalformedError('the JWS "signature" must be a base64url string')
+    signature = b64url.decode(encoded_signature, what="JWS signature")
+    trace.note("RFC 7515 s5.2 step 7", "Decoded the JWS Signature.", signature=signature)
+    return Received(
+        encoded_protected_header=encoded_protected_header,
+        protected=protected,
+        header=joined,
+        alg=str(alg),
+        kid=kid,
+        signature=signature,
+        b64=b64,
+    )
+
+
+def payload_of(segment: str | None, detached: object, *, b64: bool) -> tuple[bytes, bytes]:
+    """Step 6 of RFC 7515 s5.2: (payload part of the signing input, JWS Payload)."""
+    if detached is not None:
+        # RFC 7515 Appendix F: detached content travels outside the JWS, whose payload is empty.
+        if segment:
+            raise MalformedError("payload= was given, but the JWS carries its own payload")
+        content = sign.payload_bytes(detached)
+        return signing_input.payload_part(content, b64=b64), content
+    if segment is None:
+        raise MalformedError("the JWS payload is detached: pass the content as payload=")
+    if b64:
+        decoded = b64url.decode(segment, what="JWS payload")
+        trace.note("RFC 7515 s5.2 step 6", "Decoded the JWS Payload.", payload=decoded)
+        return segment.encode("ascii"), decoded
+    # RFC 7797 s3: an unencoded payload is used as received.
+    try:
+        raw = segment.encode("utf-8")
+    except UnicodeEncodeError:
+        raise MalformedError("the unencoded JWS payload is not valid Unicode") from None
+    trace.note("RFC 7515 s5.2 step 6", "Took the unencoded payload (RFC 7797 s3).", payload=raw)
+    return raw, raw
+
+
+def resolve_alg(name: str, opts: Options) -> SignatureAlg:
+    """The "alg" of one signature: registered (RFC 7515 s4.1.1) and allowed (RFC 8725 s3.1)."""
+    if name == "none":
+        # "none" is no algorithm here (not in the registry): policy refuses it by name.
+        policy.check_allowed("none", opts.requested, opts.default, "JWS alg")
+    row = registry.signature(name)
+    policy.check_allowed(row.name, opts.requested, opts.default, "JWS alg")
+    return row
+
+
+def _material(row: SignatureAlg, key: JWK) -> object:
+    # An HMAC is keyed by the oct secret only; every other family by the public key object.
+    return key.secret if row.family == "HMAC" else key.crypto_public
+
+
+def verify(received: Received, payload_part: bytes, opts: Options) -> JWK:
+    """Step 8 of RFC 7515 s5.2: the caller's key that validates the signature, or raise."""
+    row = resolve_alg(received.alg, opts)
+    # Formula: JWS Signing Input = ASCII(encoded protected header) || '.' || payload part,
+    # from the received segments, never from a re-serialized header (RFC 7515 s5.2 step 8).
+    data = signing_input.build(received.encoded_protected_header, payload_part)
+    # RFC 8725 s3.1: keys come from the caller only ("jwk", "jku", "x5u", "x5c" are ignored),
+    # of the algorithm's own key type and curve, with "use"/"key_ops" permitting verification.
+    candidates = policy.select_keys(
+        opts.keys,
+        alg=row.name,
+        kid=received.kid,
+        ktys=(row.kty,),
+        crv=row.crv,
+        family=row.family,
+        use=policy.VERIFY,
+        requested=opts.requested,
+    )
+    key = _first_that_verifies(
+        row, candidates, data, received.signature, single=isinstance(opts.keys, JWK)
+    )
+    trace.note("RFC 7515 s5.2 step 8", "The signature validated.", alg=row.name, kid=key.kid)
+    return key
+
+
+def _first_that_verifies(
+    row: SignatureAlg, candidates: Iterable[JWK], data: bytes, signature: bytes, *, single: bool
+) -> JWK:
+    """Try each candidate key in turn; InvalidSignatureError when none validates."""
+    key_error: InvalidKeyError | None = None
+    signature_failed = False
+    for candidate in candidates:
+        try:
+            signatures.verify(row, _material(row, candidate), data, signature)
+        except InvalidSignatureError:
+            signature_failed = True
+            continue
+        except InvalidKeyError as exc:
+            # A single key that cannot do the job is the caller's answer; in a set, try the next.
+            if single:
+                raise
+            key_error = key_error or exc
+            continue
+        return candidate
+    trace.note("RFC 7515 s5.2 step 10", "No candidate key validated the signature.", alg=row.name)
+    if key_error is not None and not signature_failed:
+        raise key_error
+    raise InvalidSignatureError()

@@ -1,0 +1,79 @@
+"""RFC 7515 s5.2 - the validation steps: options, key trials, trace."""
+
+from __future__ import annotations
+
+import pytest
+
+from jose_ref import JWKSet, Limits, jws, trace
+from jose_ref.errors import InvalidKeyError, InvalidSignatureError
+from jose_ref.jws import verify
+from tests.jws.keys import other_private, private, public, with_members
+
+
+def test_options_default_is_the_keys_own_alg() -> None:
+    key = with_members(private("rsa"), alg="PS384")
+    assert verify.options(key, None, (), None).default == frozenset({"PS384"})
+    assert "RS256" in verify.options(JWKSet([key]), None, (), None).default
+    assert verify.options(key, ["RS256"], (), None).requested == frozenset({"RS256"})
+    assert verify.options(key, None, ["x"], None).understood == frozenset({"b64", "x"})
+    assert verify.options(key, None, (), None).limits == Limits()
+
+
+@pytest.mark.parametrize("bad", ["RS256", b"RS256", [1]])
+def test_options_refuse_a_bare_string(bad: object) -> None:
+    with pytest.raises(TypeError):
+        verify.options(private("rsa"), bad, (), None)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        verify.options(private("rsa"), None, bad, None)  # type: ignore[arg-type]
+
+
+def test_key_set_tries_every_candidate() -> None:
+    signer = with_members(private("rsa"), kid="same")
+    decoy = with_members(other_private("rsa"), kid="same")
+    token = jws.sign_compact(b"x", signer, alg="RS256")
+    verified = jws.verify_compact(token, JWKSet([public(decoy), public(signer)]))
+    assert verified.key == public(signer)
+    with pytest.raises(InvalidSignatureError):
+        jws.verify_compact(token, JWKSet([public(decoy)]))
+
+
+def test_unusable_key_in_a_set_is_skipped() -> None:
+    # A 16-octet oct key is too short for HS256: skipped in a set, refused alone.
+    short = with_members(private("oct256"), k="AAAAAAAAAAAAAAAAAAAAAA")
+    good = private("oct256")
+    token = jws.sign_compact(b"x", good, alg="HS256")
+    assert jws.verify_compact(token, JWKSet([short, good])).key == good
+    with pytest.raises(InvalidKeyError):
+        jws.verify_compact(token, JWKSet([short]))
+    with pytest.raises(InvalidKeyError):
+        jws.verify_compact(token, short)
+
+
+def test_trace_records_the_numbered_steps() -> None:
+    key = private("p256")
+    token = jws.sign_compact(b"x", key, alg="ES256")
+    with trace.recording() as recorded:
+        jws.verify_compact(token, public(key))
+    steps = [step.rfc for step in recorded.steps]
+    assert steps[0] == "RFC 7515 s5.2 step 1"
+    assert "RFC 7515 s5.2 step 6" in steps
+    assert steps[-1] == "RFC 7515 s5.2 step 8"
+
+
+def test_trace_of_signing_marks_no_secret_unmasked() -> None:
+    key = private("oct256")
+    with trace.recording() as recorded:
+        jws.sign_compact(b"x", key, alg="HS256")
+    assert [s.rfc for s in recorded.steps] == [
+        "RFC 7515 s5.1 steps 3-4",
+        "RFC 7515 s5.1 step 2",
+        "RFC 7515 s5.1 step 5",
+    ]
+    for step in recorded.steps:
+        assert key.secret not in step.values.values()
+
+
+@pytest.mark.parametrize("keys", [b"secret", {"kty": "oct"}, None])
+def test_options_refuse_what_is_not_a_key(keys: object) -> None:
+    with pytest.raises(TypeError):
+        verify.options(keys, None, (), None)  # type: ignore[arg-type]
