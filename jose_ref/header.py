@@ -21,7 +21,7 @@ from jose_ref import b64url, strict_json
 from jose_ref.errors import MalformedError
 from jose_ref.limits import Limits, check
 
-__all__ = ["check_crit", "get_b64", "get_int", "get_str", "join", "parse_protected"]
+__all__ = ["check_crit", "get_b64", "get_int", "get_kid", "get_str", "join", "parse_protected"]
 
 # Header parameter names registered by RFC 7515 s4.1 and RFC 7516 s4.1; they may not
 # appear in "crit" (RFC 7515 s4.1.11). "b64" (RFC 7797) is an extension meant for crit.
@@ -90,6 +90,14 @@ def get_str(header: Mapping[str, Any], name: str, *, required: bool = False) -> 
             f'header parameter "{name}" must be a string, got {type(value).__name__}'
         )
     return value
+
+
+def get_kid(header: Mapping[str, Any], limits: Limits, *, required: bool = False) -> str | None:
+    """The "kid" member (RFC 7515 s4.1.4, RFC 7516 s4.1.6): a string, bounded in length."""
+    kid = get_str(header, "kid", required=required)
+    if kid is not None:
+        check(limits, "max_kid_bytes", len(kid.encode("utf-8", "surrogatepass")), '"kid"')
+    return kid
 
 
 def get_b64(header: Mapping[str, Any], name: str, *, required: bool = False) -> bytes | None:

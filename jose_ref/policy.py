@@ -66,16 +66,23 @@ class Use:
 
 VERIFY = Use(use="sig", key_ops=frozenset({"verify"}), needs_private=False)
 SIGN = Use(use="sig", key_ops=frozenset({"sign"}), needs_private=True)
-ENCRYPT = Use(
-    use="enc",
-    key_ops=frozenset({"encrypt", "wrapKey", "deriveKey", "deriveBits"}),
-    needs_private=False,
-)
-DECRYPT = Use(
-    use="enc",
-    key_ops=frozenset({"decrypt", "unwrapKey", "deriveKey", "deriveBits"}),
-    needs_private=True,
-)
+# RFC 7517 s4.3 "key_ops" by RFC 7516 s2 key management mode: a key meant to derive keys
+# (ECDH) never unwraps, and a key-wrapping key never derives.
+_KEY_OPS_BY_MODE = {
+    "key_encryption": ({"wrapKey", "encrypt"}, {"unwrapKey", "decrypt"}),
+    "key_wrapping": ({"wrapKey", "encrypt"}, {"unwrapKey", "decrypt"}),
+    "direct_encryption": ({"encrypt"}, {"decrypt"}),
+    "direct_key_agreement": ({"deriveKey", "deriveBits"}, {"deriveKey", "deriveBits"}),
+    "key_agreement_with_key_wrapping": ({"deriveKey", "deriveBits"}, {"deriveKey", "deriveBits"}),
+}
+ENCRYPT = {
+    mode: Use(use="enc", key_ops=frozenset(ops[0]), needs_private=False)
+    for mode, ops in _KEY_OPS_BY_MODE.items()
+}
+DECRYPT = {
+    mode: Use(use="enc", key_ops=frozenset(ops[1]), needs_private=True)
+    for mode, ops in _KEY_OPS_BY_MODE.items()
+}
 
 
 def requested_set(values: Collection[str] | None, what: str) -> frozenset[str] | None:

@@ -31,9 +31,11 @@ def read_zip(protected: Mapping[str, Any], joined: Mapping[str, Any]) -> bool:
     if "zip" not in protected:
         raise MalformedError('"zip" must be in the protected header (RFC 7516 s4.1.3)')
     value = protected["zip"]
+    if not isinstance(value, str):
+        what = type(value).__name__
+        raise MalformedError(f'"zip" must be a string, not {what} (RFC 7516 s4.1.3)')
     if value != "DEF":
-        shown = value[:20] if isinstance(value, str) else type(value).__name__
-        raise UnsupportedAlgorithmError(f'unsupported "zip" value {shown!r} (RFC 7518 s7.3)')
+        raise UnsupportedAlgorithmError(f'unsupported "zip" value {value[:20]!r} (RFC 7518 s7.3)')
     return True
 
 

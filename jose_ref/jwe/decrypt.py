@@ -18,7 +18,14 @@ from collections.abc import Collection
 from typing import Any
 
 from jose_ref import header, policy, trace
-from jose_ref.errors import DecryptionError, JoseError
+from jose_ref.errors import (
+    AlgorithmNotAllowedError,
+    DecryptionError,
+    InvalidKeyError,
+    JoseError,
+    KeyNotFoundError,
+    UnsupportedAlgorithmError,
+)
 from jose_ref.jwa import content_encryption, registry
 from jose_ref.jwa.registry import ContentEncryptionAlg, KeyManagementAlg
 from jose_ref.jwe import compression, key_management
@@ -29,6 +36,13 @@ from jose_ref.limits import Limits
 __all__ = ["decrypt"]
 
 RFC = "RFC 7516 s5.2"
+# Reasons a recipient is not for the caller, as opposed to a malformed JWE.
+_NOT_FOR_US = (
+    AlgorithmNotAllowedError,
+    InvalidKeyError,
+    KeyNotFoundError,
+    UnsupportedAlgorithmError,
+)
 
 
 def _candidates(
@@ -52,7 +66,7 @@ def _candidates(
     policy.check_allowed(alg.name, requested[0], policy.DEFAULT_KEY_MANAGEMENT, '"alg"')
     policy.check_allowed(enc.name, requested[1], policy.DEFAULT_CONTENT_ENCRYPTION, '"enc"')
     params = key_management.read_params(alg, joined, recipient.encrypted_key, limits)
-    kid = header.get_str(joined, "kid", required=require_kid)
+    kid = header.get_kid(joined, limits, required=require_kid)
     trace.note(
         f"{RFC} step 6", "Algorithms accepted by the allow-sets.", alg=alg.name, enc=enc.name
     )
@@ -65,7 +79,7 @@ def _candidates(
             ktys=(epk.kty,) if epk is not None else alg.kty,
             crv=epk.crv if epk is not None else None,
             family=alg.family,
-            use=policy.DECRYPT,
+            use=policy.DECRYPT[alg.mode],
             requested=requested[0],
             unfit=lambda key: key_management.key_unfit(alg, enc, key),
             also_bound=enc.name if alg.family == "dir" else None,
@@ -134,8 +148,9 @@ def decrypt(
                 parsed, recipient, keys, requested, limits, require_kid
             )
             use_zip = compression.read_zip(parsed.protected, joined)
-        except JoseError as error:
-            # With several recipients, one we hold no key for is not a failure (s5.2 step 6).
+        except _NOT_FOR_US as error:
+            # With several recipients, one we hold no key or algorithm for is not a failure
+            # (s5.2 step 6). A malformed or oversized one is: the whole JWE is refused.
             if len(parsed.recipients) == 1:
                 raise
             first_error = first_error or error

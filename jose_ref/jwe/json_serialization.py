@@ -70,6 +70,8 @@ def _recipients(obj: Mapping[str, Any], limits: Limits) -> tuple[ParsedRecipient
 def _load(obj: Mapping[str, Any] | str | bytes, limits: Limits) -> Mapping[str, Any]:
     if isinstance(obj, Mapping):
         return obj
+    if not isinstance(obj, (str, bytes)):
+        raise MalformedError(f"{WHAT}: expected a JSON object or text, got {type(obj).__name__}")
     text = token_text(obj, limits, WHAT) if isinstance(obj, bytes) else obj
     if isinstance(text, str):
         check(limits, "max_token_bytes", len(text), WHAT)

@@ -22,7 +22,7 @@ from jose_ref.jwa import registry, signatures
 from jose_ref.jwa.registry import SignatureAlg
 from jose_ref.jwk.key import JWK
 from jose_ref.jws import sign, signing_input
-from jose_ref.limits import DEFAULT_LIMITS, Limits, check
+from jose_ref.limits import DEFAULT_LIMITS, Limits
 
 __all__ = ["Options", "Received", "Verified", "options", "parse_signature", "payload_of", "verify"]
 
@@ -112,9 +112,7 @@ def parse_signature(
     b64 = signing_input.b64_of(protected, unprotected)
     # RFC 7515 s4.1.1: "alg" MUST be present; s4.1.4: "kid" is a string (bounded here).
     alg = header.get_str(joined, "alg", required=True)
-    kid = header.get_str(joined, "kid")
-    if kid is not None:
-        check(opts.limits, "max_kid_bytes", len(kid.encode("utf-8", "replace")), '"kid"')
+    kid = header.get_kid(joined, opts.limits)
     trace.note("RFC 7515 s5.2 steps 4-5", "Joined the header; crit understood.", header=joined)
     # Step 7 (RFC 7515 s5.2): decode the JWS Signature.
     if not isinstance(encoded_signature, str):

@@ -20,7 +20,7 @@ from jose_ref.jwe.encrypt import Randomness, Recipient, encrypt
 from jose_ref.jwe.key_management import RecipientRandomness
 from tests.vectorlib import all_of, octets
 
-VECTORS = all_of("jwe")
+VECTORS = all_of("jwe") + all_of("pbes2")
 DETERMINISTIC = [v for v in VECTORS if v["deterministic"]]
 
 
