@@ -42,6 +42,11 @@ def test_readme_lists_every_vector(checker: ModuleType) -> None:
         assert f"`{path.relative_to(VECTORS)}`" in table
 
 
+def test_committed_provenance_table_is_current(checker: ModuleType) -> None:
+    committed = (VECTORS / "README.md").read_text(encoding="utf-8")
+    assert committed == checker.readme(), "run `make vectors` to regenerate vectors/README.md"
+
+
 # -- the checker itself finds problems (run on a copy in a temporary folder) ---------------------
 
 
