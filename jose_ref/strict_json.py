@@ -97,6 +97,37 @@ def _utf8_length(text: str) -> int:
     return len(text.encode("utf-8", "surrogatepass"))
 
 
+def _bounded_text(
+    data: bytes | str, what: str, max_bytes: int, max_depth: int, limit_names: tuple[str, str]
+) -> str:
+    """The text of `data` after the size, UTF-8 and depth checks, all before parsing."""
+    # The limit is in UTF-8 octets; ASCII text (the usual case) is counted without encoding.
+    size = len(data) if isinstance(data, bytes) or data.isascii() else _utf8_length(data)
+    if size > max_bytes:
+        raise LimitExceededError(
+            f"{what}: {size} bytes exceeds the limit of {max_bytes}",
+            limit=limit_names[0],
+            maximum=max_bytes,
+            actual=size,
+        )
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise MalformedError(f"{what}: not valid UTF-8 (RFC 7515 s5.2 step 3)") from None
+    # The character scan runs only when there are enough brackets to exceed the bound.
+    if data.count("[") + data.count("{") > max_depth:
+        depth = _depth(data, max_depth)
+        if depth > max_depth:
+            raise LimitExceededError(
+                f"{what}: JSON nesting deeper than {max_depth}",
+                limit=limit_names[1],
+                maximum=max_depth,
+                actual=depth,
+            )
+    return data
+
+
 def loads_object(
     data: bytes | str,
     *,
@@ -112,32 +143,7 @@ def loads_object(
         LimitExceededError: `data` is longer than `max_bytes` or nests deeper than `max_depth`.
         MalformedError: not UTF-8, not JSON, not an object, duplicate names, non-finite numbers.
     """
-    # The limit is in UTF-8 octets; ASCII text (the usual case) is counted without encoding.
-    size = len(data) if isinstance(data, bytes) or data.isascii() else _utf8_length(data)
-    if size > max_bytes:
-        raise LimitExceededError(
-            f"{what}: {size} bytes exceeds the limit of {max_bytes}",
-            limit=size_limit,
-            maximum=max_bytes,
-            actual=size,
-        )
-    if isinstance(data, bytes):
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            raise MalformedError(f"{what}: not valid UTF-8 (RFC 7515 s5.2 step 3)") from None
-    else:
-        text = data
-    # The character scan runs only when there are enough brackets to exceed the bound.
-    if text.count("[") + text.count("{") > max_depth:
-        depth = _depth(text, max_depth)
-        if depth > max_depth:
-            raise LimitExceededError(
-                f"{what}: JSON nesting deeper than {max_depth}",
-                limit=depth_limit,
-                maximum=max_depth,
-                actual=depth,
-            )
+    text = _bounded_text(data, what, max_bytes, max_depth, (size_limit, depth_limit))
     try:
         value = _DECODER.decode(text)
     except _RefusedError as exc:

@@ -15,6 +15,7 @@ https://www.rfc-editor.org/rfc/rfc7516#section-5.2
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 from typing import Any
 
 from jose_ref import header, policy, trace
@@ -45,16 +46,26 @@ _NOT_FOR_US = (
 )
 
 
-def _candidates(
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Plan:
+    """What one recipient needs before any cryptography: header, algorithms, keys."""
+
+    header: dict[str, Any]
+    alg: KeyManagementAlg
+    enc: ContentEncryptionAlg
+    params: key_management.Params
+    keys: list[JWK]
+    compressed: bool
+
+
+def _plan(
     parsed: ParsedJWE,
     recipient: ParsedRecipient,
     keys: JWK | policy.KeySource,
     requested: tuple[frozenset[str] | None, frozenset[str] | None],
     limits: Limits,
     require_kid: bool,
-) -> tuple[
-    dict[str, Any], KeyManagementAlg, ContentEncryptionAlg, key_management.Params, list[JWK]
-]:
+) -> _Plan:
     # Step 4: the JOSE Header is the union of the three header sets, which must be disjoint.
     joined = header.join(parsed.protected, parsed.unprotected, recipient.header)
     trace.note(
@@ -65,37 +76,32 @@ def _candidates(
     enc = registry.content_encryption(header.get_str(joined, "enc", required=True))
     policy.check_allowed(alg.name, requested[0], policy.DEFAULT_KEY_MANAGEMENT, '"alg"')
     policy.check_allowed(enc.name, requested[1], policy.DEFAULT_CONTENT_ENCRYPTION, '"enc"')
-    params = key_management.read_params(alg, joined, recipient.encrypted_key, limits)
-    kid = header.get_kid(joined, limits, required=require_kid)
     trace.note(
         f"{RFC} step 6", "Algorithms accepted by the allow-sets.", alg=alg.name, enc=enc.name
     )
+    # Typed parameters and their limits come before any key is touched.
+    params = key_management.read_params(alg, joined, recipient.encrypted_key, limits)
+    kid = header.get_kid(joined, limits, required=require_kid)
+    compressed = compression.read_zip(parsed.protected, joined)
     epk = params.epk
-    keys_found = list(
-        policy.select_keys(
-            keys,
-            alg=alg.name,
-            kid=kid,
-            ktys=(epk.kty,) if epk is not None else alg.kty,
-            crv=epk.crv if epk is not None else None,
-            family=alg.family,
-            use=policy.DECRYPT[alg.mode],
-            requested=requested[0],
-            unfit=lambda key: key_management.key_unfit(alg, enc, key),
-            also_bound=enc.name if alg.family == "dir" else None,
-        )
+    candidates = policy.select_keys(
+        keys,
+        alg=alg.name,
+        kid=kid,
+        family=alg.family,
+        use=policy.DECRYPT[alg.mode],
+        ktys=(epk.kty,) if epk is not None else alg.kty,
+        crv=epk.crv if epk is not None else None,
+        requested=requested[0],
+        unfit=lambda key: key_management.key_unfit(alg, enc, key),
+        also_bound=enc.name if alg.family == "dir" else None,
     )
-    return joined, alg, enc, params, keys_found
+    return _Plan(
+        header=joined, alg=alg, enc=enc, params=params, keys=list(candidates), compressed=compressed
+    )
 
 
-def _open(
-    parsed: ParsedJWE,
-    alg: KeyManagementAlg,
-    enc: ContentEncryptionAlg,
-    key: JWK,
-    params: key_management.Params,
-    encrypted_key: bytes,
-) -> bytes:
+def _open(parsed: ParsedJWE, plan: _Plan, key: JWK, encrypted_key: bytes) -> bytes:
     if trace.active():
         trace.note(
             f"{RFC} step 6",
@@ -105,7 +111,7 @@ def _open(
             encrypted_key=encrypted_key,
         )
     # Steps 7-10: the CEK, by the key management mode of RFC 7516 s2.
-    cek = key_management.recover_cek(alg, enc, key, params, encrypted_key)
+    cek = key_management.recover_cek(plan.alg, plan.enc, key, plan.params, encrypted_key)
     trace.note(f"{RFC} steps 7-10", "Content Encryption Key determined.", secret=("cek",), cek=cek)
     # Steps 11-16: decrypt and check the tag over the AAD of the RECEIVED protected header.
     trace.note(
@@ -116,10 +122,21 @@ def _open(
         aad=parsed.aad,
     )
     plaintext = content_encryption.decrypt(
-        enc, cek, parsed.iv, parsed.ciphertext, parsed.tag, parsed.aad
+        plan.enc, cek, parsed.iv, parsed.ciphertext, parsed.tag, parsed.aad
     )
-    trace.note(f"{RFC} steps 15-16", f"Decrypted with {enc.name}; the authentication tag verified.")
+    trace.note(f"{RFC} steps 15-16", f"Decrypted with {plan.enc.name}; the tag verified.")
     return plaintext
+
+
+def _first_that_opens(
+    parsed: ParsedJWE, plan: _Plan, encrypted_key: bytes
+) -> tuple[JWK, bytes] | None:
+    for key in plan.keys:
+        try:
+            return key, _open(parsed, plan, key, encrypted_key)
+        except DecryptionError:
+            continue
+    return None
 
 
 def decrypt(
@@ -137,43 +154,37 @@ def decrypt(
         policy.requested_set(encryptions, "encryptions"),
     )
     # Step 5: "crit" must be protected and understood; JWE defines no extensions here.
-    header.check_crit(
-        parsed.protected, [parsed.unprotected, *(r.header for r in parsed.recipients)], ()
-    )
-    first_error: JoseError | None = None
+    unprotected = [parsed.unprotected, *(r.header for r in parsed.recipients)]
+    header.check_crit(parsed.protected, unprotected, ())
+    skipped: JoseError | None = None
     tried_a_key = False
     for index, recipient in enumerate(parsed.recipients):
         try:
-            joined, alg, enc, params, keys_found = _candidates(
-                parsed, recipient, keys, requested, limits, require_kid
-            )
-            use_zip = compression.read_zip(parsed.protected, joined)
+            plan = _plan(parsed, recipient, keys, requested, limits, require_kid)
         except _NOT_FOR_US as error:
             # With several recipients, one we hold no key or algorithm for is not a failure
             # (s5.2 step 6). A malformed or oversized one is: the whole JWE is refused.
             if len(parsed.recipients) == 1:
                 raise
-            first_error = first_error or error
+            skipped = skipped or error
             continue
-        for key in keys_found:
-            tried_a_key = True
-            try:
-                plaintext = _open(parsed, alg, enc, key, params, recipient.encrypted_key)
-            except DecryptionError:
-                continue
+        tried_a_key = tried_a_key or bool(plan.keys)
+        opened = _first_that_opens(parsed, plan, recipient.encrypted_key)
+        if opened is not None:
+            key, plaintext = opened
             # Step 17: inflate only authenticated content, within the limit.
-            if use_zip:
+            if plan.compressed:
                 plaintext = compression.inflate(plaintext, limits.max_plaintext_bytes)
             trace.note(
                 f"{RFC} step 17", "Plaintext recovered.", secret=("plaintext",), plaintext=plaintext
             )
             return Decrypted(
                 plaintext=plaintext,
-                header=joined,
+                header=plan.header,
                 key=key,
                 aad=parsed.jwe_aad,
                 recipient_index=index,
             )
-    if not tried_a_key and first_error is not None:
-        raise first_error
+    if not tried_a_key and skipped is not None:
+        raise skipped
     raise DecryptionError() from None

@@ -117,28 +117,23 @@ def draw(
     )
 
 
-def encrypt(
-    plaintext: bytes,
+def _wrap_for_recipients(
     recipients: Sequence[Recipient],
     enc: ContentEncryptionAlg,
-    *,
-    protected: Mapping[str, Any],
+    protected: dict[str, Any],
     unprotected: Mapping[str, Any] | None,
-    jwe_aad: bytes | None,
     randomness: Randomness,
     compact: bool,
-) -> Encrypted:
-    """RFC 7516 s5.1 steps 1-19 with the given randomness (deterministic)."""
+) -> tuple[bytes, dict[str, Any], list[tuple[dict[str, Any], bytes]]]:
+    """Steps 1-6: (CEK, protected header, [(recipient header, JWE Encrypted Key)])."""
     if len(recipients) > 1 and any(r.alg.mode in _DIRECT_MODES for r in recipients):
         raise ValueError("direct key agreement and direct encryption allow only one recipient")
-    protected = dict(protected)
     cek = randomness.cek
     produced = []
     for r, drawn in zip(recipients, randomness.recipients, strict=True):
         joined = header.join(protected, unprotected, r.header)
         apu = header.get_b64(joined, "apu") or b""
         apv = header.get_b64(joined, "apv") or b""
-        # Steps 1-6: determine the CEK and the JWE Encrypted Key for this recipient.
         cek, encrypted_key, params = key_management.wrap_cek(
             r.alg, enc, r.key, cek, drawn, apu, apv
         )
@@ -152,6 +147,24 @@ def encrypt(
     trace.note(
         f"{RFC} steps 1-6", "CEK drawn and encrypted to each recipient.", secret=("cek",), cek=cek
     )
+    return cek, protected, produced
+
+
+def encrypt(
+    plaintext: bytes,
+    recipients: Sequence[Recipient],
+    enc: ContentEncryptionAlg,
+    *,
+    protected: Mapping[str, Any],
+    unprotected: Mapping[str, Any] | None,
+    jwe_aad: bytes | None,
+    randomness: Randomness,
+    compact: bool,
+) -> Encrypted:
+    """RFC 7516 s5.1 steps 1-19 with the given randomness (deterministic)."""
+    cek, protected, produced = _wrap_for_recipients(
+        recipients, enc, dict(protected), unprotected, randomness, compact
+    )
     # Step 9: compress the plaintext only when "zip" is asked for.
     if compression.read_zip(protected, header.join(protected, unprotected)):
         plaintext = compression.deflate(plaintext)
@@ -163,12 +176,11 @@ def encrypt(
     ciphertext, tag = content_encryption.encrypt(
         enc, cek, randomness.iv, plaintext, aad.encode("ascii")
     )
-    # The compact serialization has one recipient and no unprotected headers.
-    produced_recipients = (({}, produced[0][1]),) if compact else tuple(produced)
     return Encrypted(
         encoded_protected_header=encoded,
         unprotected=dict(unprotected) if unprotected else None,
-        recipients=produced_recipients,
+        # The compact serialization has one recipient and no unprotected headers.
+        recipients=(({}, produced[0][1]),) if compact else tuple(produced),
         iv=randomness.iv,
         ciphertext=ciphertext,
         tag=tag,
