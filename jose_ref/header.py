@@ -21,7 +21,16 @@ from jose_ref import b64url, strict_json
 from jose_ref.errors import MalformedError
 from jose_ref.limits import Limits, check
 
-__all__ = ["check_crit", "get_b64", "get_int", "get_kid", "get_str", "join", "parse_protected"]
+__all__ = [
+    "check_crit",
+    "check_unprotected",
+    "get_b64",
+    "get_int",
+    "get_kid",
+    "get_str",
+    "join",
+    "parse_protected",
+]
 
 # Header parameter names registered by RFC 7515 s4.1 and RFC 7516 s4.1; they may not
 # appear in "crit" (RFC 7515 s4.1.11). "b64" (RFC 7797) is an extension meant for crit.
@@ -61,6 +70,11 @@ def parse_protected(encoded: str | bytes, limits: Limits, what: str) -> dict[str
     return strict_json.loads_object(
         raw, what=what, max_bytes=limits.max_header_bytes, max_depth=limits.max_json_depth
     )
+
+
+def check_unprotected(value: Mapping[str, Any], limits: Limits, what: str) -> None:
+    """Hold an unprotected header (JSON serializations) to the protected header's size bound."""
+    check(limits, "max_header_bytes", len(strict_json.dumps(value, what=what)), what)
 
 
 def join(*headers: Mapping[str, Any] | None) -> dict[str, Any]:

@@ -92,9 +92,12 @@ def _depth(text: str, max_depth: int) -> int:
     return deepest
 
 
-def _utf8_length(text: str) -> int:
-    # Lone surrogates cannot be UTF-8; count them as the 3 octets they would take.
-    return len(text.encode("utf-8", "surrogatepass"))
+def _utf8_length(text: str, what: str) -> int:
+    try:
+        return len(text.encode("utf-8"))
+    except UnicodeEncodeError:
+        # A str may hold a lone surrogate, which no UTF-8 text (and so no JSON text) can.
+        raise MalformedError(f"{what}: text holds a lone surrogate (RFC 8259 s8.1)") from None
 
 
 def _bounded_text(
@@ -102,7 +105,7 @@ def _bounded_text(
 ) -> str:
     """The text of `data` after the size, UTF-8 and depth checks, all before parsing."""
     # The limit is in UTF-8 octets; ASCII text (the usual case) is counted without encoding.
-    size = len(data) if isinstance(data, bytes) or data.isascii() else _utf8_length(data)
+    size = len(data) if isinstance(data, bytes) or data.isascii() else _utf8_length(data, what)
     if size > max_bytes:
         raise LimitExceededError(
             f"{what}: {size} bytes exceeds the limit of {max_bytes}",
@@ -166,6 +169,16 @@ def _encodable(value: Any) -> bool:
     return True
 
 
-def dumps(value: Any) -> bytes:
-    """Serialize compactly to UTF-8 (what this library emits in headers and claims)."""
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
+def dumps(value: Any, *, what: str = "value") -> bytes:
+    """Serialize compactly to UTF-8 (what this library emits in headers and claims).
+
+    Raises:
+        MalformedError: `value` holds something JSON cannot (a non-JSON type, NaN, a lone
+            surrogate that UTF-8 cannot encode).
+    """
+    try:
+        text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+        return text.encode("utf-8")
+    except (TypeError, ValueError):
+        # UnicodeEncodeError is a ValueError: a lone surrogate has no UTF-8 form.
+        raise MalformedError(f"{what}: not a JSON value that UTF-8 can encode") from None

@@ -4,7 +4,7 @@ The orchestration code calls `note(step, text, **values)` at each numbered
 RFC step (e.g. RFC 7516 s5.2 step 10). When no recording is active the call
 costs one context-variable lookup and returns. `recording()` activates a
 recorder for the current context (thread or task), so concurrent callers
-never see each other's steps. Secret values are passed with `secret=True`;
+never see each other's steps. Secret values are named in `secret=(...)`;
 the explain command masks them unless asked to reveal them. The trace is the
 real code path: nothing here recomputes anything.
 

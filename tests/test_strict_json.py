@@ -249,6 +249,39 @@ def test_invalid_utf8_is_refused(data: bytes) -> None:
     assert "UTF-8" in malformed(data)
 
 
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'{"a":"\\ud800"}',  # an escaped lone high surrogate
+        b'{"a":"\\udc00"}',  # an escaped lone low surrogate
+        b'{"a":"\\uDE00\\uD83D"}',  # a pair in the wrong order
+        b'{"a":"\\ud83dx"}',  # a high surrogate followed by something else
+        b'{"\\ud800":1}',  # in a member name
+        b'{"a":{"b":["\\ud800"]}}',  # nested
+        '{"a":"\\ud800"}',  # the same escape in str input
+    ],
+)
+def test_escaped_lone_surrogate_is_refused(data: Any) -> None:
+    # RFC 8259 s8.2: such a string cannot be encoded as UTF-8 (RFC 7515 s5.2 step 3).
+    # The premise, by the stdlib: Python's json decodes it to an unencodable string.
+    with pytest.raises(UnicodeEncodeError):
+        json.dumps(json.loads(data), ensure_ascii=False).encode("utf-8")
+    assert "surrogate" in malformed(data)
+
+
+@pytest.mark.parametrize("data", [b'{"a":"\\ud83d\\ude00"}', '{"a":"\\uD83D\\uDE00"}'])
+def test_escaped_surrogate_pair_is_accepted(data: Any) -> None:
+    # A high + low surrogate escape pair is one character, U+1F600 (RFC 8259 s7).
+    assert load(data) == {"a": "\U0001f600"}
+    assert load(data) == json.loads(data)
+
+
+def test_literal_lone_surrogate_in_str_input_is_refused() -> None:
+    # A Python str can hold an unpaired surrogate that no UTF-8 text can: it is not
+    # "one UTF-8 JSON object" either, and must not reach the header getters.
+    malformed('{"a":"\ud800"}')
+
+
 @pytest.mark.parametrize("data", [b'\xef\xbb\xbf{"a":1}', '\ufeff{"a":1}'])
 def test_byte_order_mark_is_refused(data: Any) -> None:
     malformed(data)
@@ -321,5 +354,6 @@ def test_dumps_is_compact_utf8() -> None:
 
 
 def test_dumps_refuses_non_finite_numbers() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(MalformedError) as info:
         strict_json.dumps({"a": float("nan")})
+    assert type(info.value) is MalformedError

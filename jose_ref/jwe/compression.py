@@ -59,7 +59,7 @@ def inflate(data: bytes, max_bytes: int) -> bytes:
         plaintext = inflater.decompress(data, max_bytes + 1)
     except zlib.error:
         raise MalformedError('"zip": "DEF" content is not valid raw DEFLATE (RFC 1951)') from None
-    if len(plaintext) > max_bytes or (inflater.unconsumed_tail and not inflater.eof):
+    if len(plaintext) > max_bytes:
         raise LimitExceededError(
             f"inflated JWE plaintext exceeds the limit max_plaintext_bytes={max_bytes}",
             limit="max_plaintext_bytes",

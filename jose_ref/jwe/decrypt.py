@@ -168,7 +168,7 @@ def decrypt(
                 raise
             skipped = skipped or error
             continue
-        tried_a_key = tried_a_key or bool(plan.keys)
+        tried_a_key = True  # a plan holds at least one key: select_keys raises otherwise
         opened = _first_that_opens(parsed, plan, recipient.encrypted_key)
         if opened is not None:
             key, plaintext = opened

@@ -169,7 +169,8 @@ def encrypt(
     if compression.read_zip(protected, header.join(protected, unprotected)):
         plaintext = compression.deflate(plaintext)
     # Steps 13-14: the encoded protected header is the AAD (with ".BASE64URL(aad)" for JSON).
-    encoded = b64url.encode_text(strict_json.dumps(protected)) if protected else ""
+    header_json = strict_json.dumps(protected, what="the JWE protected header")
+    encoded = b64url.encode_text(header_json) if protected else ""
     aad = encoded if jwe_aad is None else f"{encoded}.{b64url.encode_text(jwe_aad)}"
     trace.note(f"{RFC} step 14", "AAD computed.", aad=aad.encode("ascii"))
     # Step 15: encrypt with the CEK, the IV and the AAD.

@@ -17,7 +17,6 @@ from typing import Any
 
 from jose_ref import b64url, header, strict_json, trace
 from jose_ref.errors import MalformedError
-from jose_ref.jwe.compact import token_text
 from jose_ref.jwe.encrypt import Encrypted
 from jose_ref.jwe.model import ParsedJWE, ParsedRecipient
 from jose_ref.limits import Limits, check
@@ -28,10 +27,13 @@ WHAT = "JWE JSON serialization"
 _FLAT = ("header", "encrypted_key")
 
 
-def _object_member(obj: Mapping[str, Any], name: str) -> dict[str, Any] | None:
-    value = obj.get(name)
-    if value is not None and not isinstance(value, dict):
+def _object_member(obj: Mapping[str, Any], name: str, limits: Limits) -> dict[str, Any] | None:
+    if name not in obj:
+        return None
+    value = obj[name]
+    if not isinstance(value, dict):
         raise MalformedError(f'{WHAT}: "{name}" must be a JSON object (RFC 7516 s7.2.1)')
+    header.check_unprotected(value, limits, f'{WHAT} "{name}"')
     return value
 
 
@@ -46,16 +48,16 @@ def _b64_member(obj: Mapping[str, Any], name: str, *, required: bool) -> bytes |
     return b64url.decode(value, what=f'{WHAT} "{name}"')
 
 
-def _recipient(obj: Mapping[str, Any]) -> ParsedRecipient:
+def _recipient(obj: Mapping[str, Any], limits: Limits) -> ParsedRecipient:
     return ParsedRecipient(
-        header=_object_member(obj, "header"),
+        header=_object_member(obj, "header", limits),
         encrypted_key=_b64_member(obj, "encrypted_key", required=False) or b"",
     )
 
 
 def _recipients(obj: Mapping[str, Any], limits: Limits) -> tuple[ParsedRecipient, ...]:
     if "recipients" not in obj:
-        return (_recipient(obj),)  # the flattened syntax (RFC 7516 s7.2.2)
+        return (_recipient(obj, limits),)  # the flattened syntax (RFC 7516 s7.2.2)
     if any(name in obj for name in _FLAT):
         raise MalformedError(f'{WHAT}: "recipients" cannot be mixed with flattened members')
     entries = obj["recipients"]
@@ -64,7 +66,7 @@ def _recipients(obj: Mapping[str, Any], limits: Limits) -> tuple[ParsedRecipient
     check(limits, "max_recipients", len(entries), WHAT)
     if not all(isinstance(entry, dict) for entry in entries):
         raise MalformedError(f'{WHAT}: each "recipients" entry must be a JSON object')
-    return tuple(_recipient(entry) for entry in entries)
+    return tuple(_recipient(entry, limits) for entry in entries)
 
 
 def _load(obj: Mapping[str, Any] | str | bytes, limits: Limits) -> Mapping[str, Any]:
@@ -72,12 +74,10 @@ def _load(obj: Mapping[str, Any] | str | bytes, limits: Limits) -> Mapping[str, 
         return obj
     if not isinstance(obj, (str, bytes)):
         raise MalformedError(f"{WHAT}: expected a JSON object or text, got {type(obj).__name__}")
-    text = token_text(obj, limits, WHAT) if isinstance(obj, bytes) else obj
-    if isinstance(text, str):
-        check(limits, "max_token_bytes", len(text), WHAT)
-    # Headers sit two levels down in the document: allow for that in the depth bound.
+    # Headers sit two levels down in the document: allow for that in the depth bound. The
+    # strict parser checks the size in UTF-8 octets before anything else.
     return strict_json.loads_object(
-        text,
+        obj,
         what=WHAT,
         max_bytes=limits.max_token_bytes,
         max_depth=limits.max_json_depth + 3,
@@ -107,7 +107,7 @@ def parse(obj: Mapping[str, Any] | str | bytes, limits: Limits) -> ParsedJWE:
     )
     return ParsedJWE(
         protected=protected,
-        unprotected=_object_member(data, "unprotected"),
+        unprotected=_object_member(data, "unprotected", limits),
         recipients=_recipients(data, limits),
         iv=_b64_member(data, "iv", required=True) or b"",
         ciphertext=_b64_member(data, "ciphertext", required=True) or b"",

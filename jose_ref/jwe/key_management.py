@@ -19,7 +19,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from jose_ref import b64url, header, trace
-from jose_ref.errors import DecryptionError, InvalidKeyError, MalformedError
+from jose_ref.errors import (
+    DecryptionError,
+    InvalidKeyError,
+    MalformedError,
+    UnsupportedAlgorithmError,
+)
 from jose_ref.jwa.key_management import (
     aes_gcm_key_wrap,
     aes_key_wrap,
@@ -66,13 +71,22 @@ def _epk(joined: Mapping[str, Any]) -> JWK:
     value = joined.get("epk")
     if not isinstance(value, Mapping):
         raise MalformedError('"epk" is required and must be a JWK object (RFC 7518 s4.6.1.1)')
-    epk = JWK.from_dict(value)
-    # The ephemeral key is public and agrees keys: never a private key, never a signing curve.
-    if epk.is_private:
-        raise InvalidKeyError('"epk" must be a public key (RFC 7518 s4.6.1.1)')
-    if epk.kty not in ("EC", "OKP") or (epk.kty == "OKP" and okp.CURVES[str(epk.crv)].signing):
-        raise InvalidKeyError('"epk" must be an EC, X25519 or X448 key (RFC 7518 s4.6, RFC 8037)')
-    return epk
+    # The ephemeral key is public and agrees keys: never a private key, never an RSA key or a
+    # signing curve. The raw members are checked first, so that no such key is ever built
+    # (an RSA "epk" with a large "d" would otherwise cost an RSA key check before refusal).
+    kty, crv = value.get("kty"), value.get("crv")
+    agreeing = kty == "EC" or (
+        kty == "OKP" and isinstance(crv, str) and crv in okp.CURVES and not okp.CURVES[crv].signing
+    )
+    if not agreeing:
+        raise MalformedError('"epk" must be an EC, X25519 or X448 key (RFC 7518 s4.6, RFC 8037)')
+    if "d" in value:
+        raise MalformedError('"epk" must be a public key (RFC 7518 s4.6.1.1)')
+    try:
+        return JWK.from_dict(value)
+    except (InvalidKeyError, UnsupportedAlgorithmError) as error:
+        # An off-curve or misshapen "epk" is a malformed header, whoever holds which key.
+        raise MalformedError(f'"epk": {error}') from None
 
 
 def _pbes2(joined: Mapping[str, Any], limits: Limits) -> Params:

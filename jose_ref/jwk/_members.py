@@ -16,21 +16,20 @@ from typing import Any
 from jose_ref import b64url
 from jose_ref.errors import InvalidKeyError, MalformedError
 
-__all__ = ["check_str", "octets", "optional_octets", "uint", "uint_to_b64u"]
+__all__ = ["check_str", "octets", "uint", "uint_to_b64u"]
 
 
 def octets(members: Mapping[str, Any], name: str, kty: str) -> bytes:
     """A required base64url member, decoded; InvalidKeyError when absent."""
     if name not in members:
         raise InvalidKeyError(f'{kty} JWK: member "{name}" is required (RFC 7518 s6)')
-    return b64url.decode(members[name], what=f'{kty} JWK member "{name}"')
-
-
-def optional_octets(members: Mapping[str, Any], name: str, kty: str) -> bytes | None:
-    """An optional base64url member, decoded, or None."""
-    if name not in members:
-        return None
-    return octets(members, name, kty)
+    value = members[name]
+    # JSON holds text: bytes here would load, then fail to serialize (thumbprint, to_json).
+    if not isinstance(value, str):
+        raise MalformedError(
+            f'{kty} JWK member "{name}" must be a string, got {type(value).__name__}'
+        )
+    return b64url.decode(value, what=f'{kty} JWK member "{name}"')
 
 
 def uint(members: Mapping[str, Any], name: str, kty: str) -> int:

@@ -35,6 +35,21 @@ _CRV_OF: dict[str, str] = {
     "secp521r1": "P-521",
     "secp256k1": "secp256k1",
 }
+# Group orders n: FIPS 186-4 D.1.2.3-5 (P-256, P-384, P-521) and SEC 2 v2 s2.4.1 (secp256k1).
+ORDERS: dict[str, int] = {
+    "P-256": 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551,
+    "P-384": int(
+        "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFC7634D81F4372DDF"
+        "581A0DB248B0A77AECEC196ACCC52973",
+        16,
+    ),
+    "P-521": int(
+        "01FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF"
+        "FA51868783BF2F966B7FCC0148F709A5D03BB5C9B8899C47AEBB6FB71E91386409",
+        16,
+    ),
+    "secp256k1": 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141,
+}
 PRIVATE_MEMBERS = ("d",)
 THUMBPRINT_MEMBERS = ("crv", "kty", "x", "y")  # RFC 7638 s3.2
 
@@ -83,8 +98,13 @@ def load(
         raise InvalidKeyError("EC JWK: x or y is not reduced modulo the field prime")
     if "d" not in members:
         return public, None, crv
+    d = _exact(members, "d", size)
+    # RFC 7518 s6.2.2.1 with SEC 1 s3.2.1: d is in [1, n-1]. 66 octets can hold d + n on
+    # P-521, which cryptography would accept as a second form of the same key.
+    if not 1 <= d < ORDERS[crv]:
+        raise InvalidKeyError("EC JWK: d is out of the range [1, n-1]")
     try:
-        private = ec.EllipticCurvePrivateNumbers(_exact(members, "d", size), numbers).private_key()
+        private = ec.EllipticCurvePrivateNumbers(d, numbers).private_key()
     except ValueError:
         raise InvalidKeyError("EC JWK: d is out of range or does not match x and y") from None
     return public, private, crv

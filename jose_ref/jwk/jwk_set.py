@@ -16,7 +16,7 @@ from typing import Any
 
 from jose_ref import strict_json
 from jose_ref.errors import MalformedError, UnsupportedAlgorithmError
-from jose_ref.jwk.key import JWK, KEY_OPS, KTYS
+from jose_ref.jwk.key import JWK, KEY_OPS, KTYS, PRIVATE_MEMBERS
 from jose_ref.limits import DEFAULT_LIMITS, Limits, check
 
 __all__ = ["JWKSet"]
@@ -35,8 +35,14 @@ class JWKSet:
                 raise TypeError(f"JWKSet holds JWK objects, got {type(key).__name__}")
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any], *, limits: Limits | None = None) -> JWKSet:
-        """Load {"keys": [...]}; unknown kty entries are skipped (RFC 7517 s5)."""
+    def from_dict(
+        cls, d: Mapping[str, Any], *, limits: Limits | None = None, public_only: bool = False
+    ) -> JWKSet:
+        """Load {"keys": [...]}; unknown kty entries are skipped (RFC 7517 s5).
+
+        With `public_only`, private members are dropped before any key is built and
+        symmetric keys are skipped: what a published set (a JWKS endpoint) may contain.
+        """
         limits = limits or DEFAULT_LIMITS
         if not isinstance(d, Mapping):
             raise MalformedError(f"a JWK Set must be a JSON object, got {type(d).__name__}")
@@ -51,6 +57,11 @@ class JWKSet:
             kty = entry.get("kty")
             if isinstance(kty, str) and kty not in KTYS:
                 continue  # RFC 7517 s5: ignore key types that are not understood.
+            if public_only:
+                if kty == "oct":
+                    continue  # a symmetric key has no public part
+                hidden = PRIVATE_MEMBERS.get(kty, ()) if isinstance(kty, str) else ()
+                entry = {name: value for name, value in entry.items() if name not in hidden}
             try:
                 keys.append(JWK(entry))
             except UnsupportedAlgorithmError:
@@ -59,7 +70,9 @@ class JWKSet:
         return cls(keys)
 
     @classmethod
-    def from_json(cls, s: str | bytes, *, limits: Limits | None = None) -> JWKSet:
+    def from_json(
+        cls, s: str | bytes, *, limits: Limits | None = None, public_only: bool = False
+    ) -> JWKSet:
         """Load a JWK Set from JSON text (strict parsing, size and depth limits)."""
         limits = limits or DEFAULT_LIMITS
         if not isinstance(s, (str, bytes)):
@@ -71,7 +84,7 @@ class JWKSet:
             max_depth=8,
             size_limit="max_jwks_bytes",
         )
-        return cls.from_dict(data, limits=limits)
+        return cls.from_dict(data, limits=limits, public_only=public_only)
 
     def to_dict(self, *, private: bool = False) -> dict[str, Any]:
         """{"keys": [...]} with each key exported as `JWK.to_dict(private=...)`."""

@@ -13,6 +13,7 @@ https://www.rfc-editor.org/rfc/rfc7517#section-4
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 from collections.abc import Mapping
@@ -25,7 +26,7 @@ from jose_ref.jwk import ec, oct, okp, rsa
 __all__ = ["JWK"]
 
 KTYS = ("RSA", "EC", "oct", "OKP")
-_PRIVATE_MEMBERS = {
+PRIVATE_MEMBERS = {
     "RSA": rsa.PRIVATE_MEMBERS,
     "EC": ec.PRIVATE_MEMBERS,
     "oct": oct.PRIVATE_MEMBERS,
@@ -99,18 +100,14 @@ class JWK:
     """
 
     __slots__ = (
+        "_crv",
         "_crypto_private",
         "_crypto_public",
+        "_key_ops",
+        "_kty",
         "_members",
         "_secret",
-        "crv",
-        "key_ops",
-        "kty",
     )
-
-    kty: str
-    crv: str | None
-    key_ops: tuple[str, ...] | None
 
     def __init__(self, members: Mapping[str, Any]) -> None:
         """Validate `members` (a JWK object) and build the key; prefer `JWK.from_dict`."""
@@ -123,13 +120,16 @@ class JWK:
             )
         if kty not in KTYS:
             raise UnsupportedAlgorithmError(f'unsupported JWK "kty" {kty[:20]!r} (RFC 7517 s4.1)')
+        # Everything a JWK holds must be JSON that UTF-8 can carry: it is exported, hashed
+        # into thumbprints and put into headers later (a lone surrogate in "kid" cannot be).
+        strict_json.dumps(dict(members), what="JWK")
         for name in ("kid", "alg"):
             _optional_str(members, name)
         use = _optional_str(members, "use")
-        self.key_ops = _key_ops(members, use)
+        self._key_ops = _key_ops(members, use)
         _certificates(members)
-        self.kty = kty
-        self.crv = None
+        self._kty = kty
+        self._crv: str | None = None
         self._secret: bytes | None = None
         self._crypto_public: Any = None
         self._crypto_private: Any = None
@@ -138,10 +138,11 @@ class JWK:
         elif kty == "RSA":
             self._crypto_public, self._crypto_private = rsa.load(members)
         elif kty == "EC":
-            self._crypto_public, self._crypto_private, self.crv = ec.load(members)
+            self._crypto_public, self._crypto_private, self._crv = ec.load(members)
         else:
-            self._crypto_public, self._crypto_private, self.crv = okp.load(members)
-        self._members = dict(members)
+            self._crypto_public, self._crypto_private, self._crv = okp.load(members)
+        # A deep copy: the key never shares a list (key_ops, x5c) with the caller's mapping.
+        self._members: dict[str, Any] = copy.deepcopy(dict(members))
 
     # -- construction -------------------------------------------------------------------------
 
@@ -183,6 +184,21 @@ class JWK:
     # -- members --------------------------------------------------------------------------------
 
     @property
+    def kty(self) -> str:
+        """The "kty" member (RFC 7517 s4.1)."""
+        return self._kty
+
+    @property
+    def crv(self) -> str | None:
+        """The "crv" member of an EC or OKP key (RFC 7518 s6.2.1.1, RFC 8037 s2), or None."""
+        return self._crv
+
+    @property
+    def key_ops(self) -> tuple[str, ...] | None:
+        """The "key_ops" member (RFC 7517 s4.3), or None."""
+        return self._key_ops
+
+    @property
     def kid(self) -> str | None:
         """The "kid" member (RFC 7517 s4.5), or None."""
         value: str | None = self._members.get("kid")
@@ -207,7 +223,7 @@ class JWK:
 
     def get(self, name: str) -> Any:
         """Any member by name (private members included), or None."""
-        return self._members.get(name)
+        return copy.deepcopy(self._members.get(name))
 
     def to_dict(self, *, private: bool = False) -> dict[str, Any]:
         """The JWK members; private members only with `private=True`.
@@ -218,8 +234,12 @@ class JWK:
         """
         if self.kty == "oct" and not private:
             raise InvalidKeyError("a symmetric (oct) key has no public form; pass private=True")
-        hidden = () if private else _PRIVATE_MEMBERS[self.kty]
-        return {name: value for name, value in self._members.items() if name not in hidden}
+        hidden = () if private else PRIVATE_MEMBERS[self.kty]
+        return {
+            name: copy.deepcopy(value)
+            for name, value in self._members.items()
+            if name not in hidden
+        }
 
     def to_json(self, *, private: bool = False) -> str:
         """The JWK as compact JSON text."""

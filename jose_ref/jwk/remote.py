@@ -266,7 +266,9 @@ class RemoteJWKSet:
     def _fetch(self, now: float) -> None:
         """One fetch: on success replace the set; on failure remember why."""
         try:
-            keys = JWKSet.from_json(self._download(), limits=self._limits)
+            # A published set is read for its public keys only: private members are never
+            # needed and loading them could be made expensive by the endpoint.
+            keys = JWKSet.from_json(self._download(), limits=self._limits, public_only=True)
         except _FetchError as error:
             reason = str(error)
             message = f"the JWK Set endpoint {self._where} could not be fetched: {reason}"

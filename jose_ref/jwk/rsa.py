@@ -60,6 +60,10 @@ def _private_numbers(
     if present:
         p, q, dp, dq, qi = (uint(members, name, "RSA") for name in CRT_MEMBERS)
     else:
+        # A d that does not invert e could make prime recovery loop at length; one modular
+        # exponentiation proves consistency first: (2^e)^d = 2 (mod n) for a valid d.
+        if not 1 < d < public.n or pow(pow(2, public.e, public.n), d, public.n) != 2:
+            raise InvalidKeyError("RSA JWK: d does not match n and e")
         try:
             p, q = rsa.rsa_recover_prime_factors(public.n, public.e, d)
         except ValueError:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from jose_ref import policy, strict_json, trace
+from jose_ref import header, policy, strict_json, trace
 from jose_ref.errors import (
     AlgorithmNotAllowedError,
     InvalidKeyError,
@@ -87,6 +87,8 @@ def _received(entry: Mapping[str, Any], opts: verify.Options) -> verify.Received
         raise MalformedError('"protected" must be a base64url string (RFC 7515 s7.2.1)')
     if unprotected is not None and not isinstance(unprotected, Mapping):
         raise MalformedError('"header" must be a JSON object (RFC 7515 s7.2.1)')
+    if unprotected is not None:
+        header.check_unprotected(unprotected, opts.limits, 'JWS "header"')
     return verify.parse_signature(encoded_header or "", unprotected, entry.get("signature"), opts)
 
 
@@ -122,8 +124,9 @@ def verify_json(
     """
     opts = verify.options(key, algorithms, critical, limits)
     payload_segment, received = parse(obj, opts)
-    # Step 6 (RFC 7515 s5.2): one payload for all signatures, attached or detached.
-    part, content = verify.payload_of(payload_segment, payload, b64=received[0].b64)
+    # One payload for all signatures, attached or detached; decoded once one validates.
+    b64 = received[0].b64
+    part = verify.payload_part(payload_segment, payload, b64=b64)
     failures: list[JoseError] = []
     # Step 9 (RFC 7515 s5.2): each signature in turn, until one validates.
     for index, one in enumerate(received):
@@ -132,6 +135,8 @@ def verify_json(
         except _PER_SIGNATURE as exc:
             failures.append(exc)
             continue
+        # Step 6 (RFC 7515 s5.2): the JWS Payload.
+        content = verify.payload_content(payload_segment, payload, part, b64=b64)
         return Verified(payload=content, header=one.header, key=jwk, signature_index=index)
     # Step 10 (RFC 7515 s5.2): no signature validated, so the JWS is invalid.
     raise next((f for f in failures if isinstance(f, InvalidSignatureError)), failures[0])

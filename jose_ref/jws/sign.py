@@ -93,10 +93,7 @@ def encode_header(protected: Mapping[str, Any]) -> str:
     crit_names = members.get("crit")
     understood = crit_names if isinstance(crit_names, list) else ()
     header.check_crit(members, (), [n for n in understood if isinstance(n, str)])
-    try:
-        encoded = b64url.encode_text(strict_json.dumps(members))
-    except (TypeError, ValueError):
-        raise MalformedError("the JWS header is not JSON-serializable") from None
+    encoded = b64url.encode_text(strict_json.dumps(members, what="the JWS header"))
     trace.note("RFC 7515 s5.1 steps 3-4", "Encoded the JWS Protected Header.", header=members)
     return encoded
 

@@ -24,7 +24,16 @@ from jose_ref.jwk.key import JWK
 from jose_ref.jws import sign, signing_input
 from jose_ref.limits import DEFAULT_LIMITS, Limits
 
-__all__ = ["Options", "Received", "Verified", "options", "parse_signature", "payload_of", "verify"]
+__all__ = [
+    "Options",
+    "Received",
+    "Verified",
+    "options",
+    "parse_signature",
+    "payload_content",
+    "payload_part",
+    "verify",
+]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -130,27 +139,37 @@ def parse_signature(
     )
 
 
-def payload_of(segment: str | None, detached: object, *, b64: bool) -> tuple[bytes, bytes]:
-    """Step 6 of RFC 7515 s5.2: (payload part of the signing input, JWS Payload)."""
+def payload_part(segment: str | None, detached: object, *, b64: bool) -> bytes:
+    """The payload part of the JWS Signing Input (RFC 7515 s5.2 step 8), nothing decoded yet."""
     if detached is not None:
         # RFC 7515 Appendix F: detached content travels outside the JWS, whose payload is empty.
         if segment:
             raise MalformedError("payload= was given, but the JWS carries its own payload")
-        content = sign.payload_bytes(detached)
-        return signing_input.payload_part(content, b64=b64), content
+        return signing_input.payload_part(sign.payload_bytes(detached), b64=b64)
     if segment is None:
         raise MalformedError("the JWS payload is detached: pass the content as payload=")
     if b64:
-        decoded = b64url.decode(segment, what="JWS payload")
-        trace.note("RFC 7515 s5.2 step 6", "Decoded the JWS Payload.", payload=decoded)
-        return segment.encode("ascii"), decoded
+        if not segment.isascii():
+            raise MalformedError("the JWS payload is not base64url (RFC 7515 s2)")
+        return segment.encode("ascii")
     # RFC 7797 s3: an unencoded payload is used as received.
     try:
-        raw = segment.encode("utf-8")
+        return segment.encode("utf-8")
     except UnicodeEncodeError:
         raise MalformedError("the unencoded JWS payload is not valid Unicode") from None
-    trace.note("RFC 7515 s5.2 step 6", "Took the unencoded payload (RFC 7797 s3).", payload=raw)
-    return raw, raw
+
+
+def payload_content(segment: str | None, detached: object, part: bytes, *, b64: bool) -> bytes:
+    """Step 6 of RFC 7515 s5.2, once the signature validated: the JWS Payload."""
+    if detached is not None:
+        return sign.payload_bytes(detached)
+    if b64:
+        # Decoded only now: a token refused for its alg, key or signature costs no decoding.
+        decoded = b64url.decode(segment or "", what="JWS payload")
+        trace.note("RFC 7515 s5.2 step 6", "Decoded the JWS Payload.", payload=decoded)
+        return decoded
+    trace.note("RFC 7515 s5.2 step 6", "Took the unencoded payload (RFC 7797 s3).", payload=part)
+    return part
 
 
 def resolve_alg(name: str, opts: Options) -> SignatureAlg:

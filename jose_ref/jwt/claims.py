@@ -46,7 +46,4 @@ def serialize(claims: Mapping[str, Any]) -> bytes:
         raise MalformedError("JWT claim names must be strings (RFC 7519 s4)")
     for name in validation.NUMERIC_DATES:
         validation.numeric_date(claims, name)
-    try:
-        return strict_json.dumps(dict(claims))
-    except (TypeError, ValueError):
-        raise MalformedError("the JWT claims are not JSON-serializable (RFC 7519 s7.1)") from None
+    return strict_json.dumps(dict(claims), what="the JWT claims (RFC 7519 s7.1)")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 from typing import Any
+from unittest import mock
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -20,18 +21,23 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from jose_ref import JWK, JWKSet, jwe
 from jose_ref.errors import (
     DecryptionError,
+    InvalidKeyError,
     KeyNotFoundError,
     LimitExceededError,
     MalformedError,
+    UnsupportedAlgorithmError,
 )
+from jose_ref.jwa import content_encryption
 from tests.jwe import (
     aes_kw,
     b64u,
     content_encrypt,
     encode_header,
     expect,
+    oaep,
     oct_jwk,
     rsa_jwk,
+    rsa_private,
     ub64u,
 )
 
@@ -424,3 +430,50 @@ def test_a_recipient_without_a_key_of_ours_is_skipped() -> None:
     )
     result = jwe.decrypt_json(token, ours)
     assert (result.plaintext, result.recipient_index) == (b"x", 1)
+
+
+def _hand_built_general(recipients: list[tuple[str, bytes]]) -> dict[str, Any]:
+    """A general JSON JWE (A128GCM) to several recipients, each (alg, encrypted key)."""
+    cek, iv = os.urandom(16), os.urandom(12)
+    encoded = encode_header({"enc": "A128GCM"})
+    ciphertext, tag = content_encrypt("A128GCM", cek, iv, PLAINTEXT, encoded.encode("ascii"))
+    return {
+        "protected": encoded,
+        "recipients": [
+            {"header": {"alg": alg}, "encrypted_key": b64u(encrypted_key)}
+            for alg, encrypted_key in recipients
+        ],
+        "iv": b64u(iv),
+        "ciphertext": b64u(ciphertext),
+        "tag": b64u(tag),
+    }
+
+
+def test_every_recipient_skipped_raises_the_first_reason() -> None:
+    # RFC 7516 s5.2 step 6: recipients we hold no usable key for are skipped; when all of
+    # them are, the first reason is reported (not the opaque DecryptionError, which is
+    # kept for failures after a key was tried), and nothing was decrypted.
+    cek = os.urandom(16)
+    rsa_oaep = [
+        (alg, rsa_private(2048, slot).public_key().encrypt(cek, oaep(alg)))
+        for slot, alg in enumerate(("RSA-OAEP", "RSA-OAEP-256"))
+    ]
+    document = _hand_built_general(rsa_oaep)
+    ours = oct_jwk(os.urandom(16))
+    with mock.patch.object(
+        content_encryption, "decrypt", side_effect=AssertionError("content decrypted")
+    ):
+        # A lone oct key: it cannot serve RSA-OAEP (RFC 8725 s3.1).
+        error = expect(InvalidKeyError, lambda: jwe.decrypt_json(document, ours), PLAINTEXT)
+        assert '"RSA-OAEP"' in str(error)  # the first recipient's, not "RSA-OAEP-256"
+        # A key set: no key of it fits.
+        error = expect(
+            KeyNotFoundError, lambda: jwe.decrypt_json(document, JWKSet([ours])), PLAINTEXT
+        )
+        assert '"RSA-OAEP"' in str(error)
+        # Two different reasons: whichever recipient comes first gives the error.
+        unknown = ("A999KW", os.urandom(24))
+        mixed = _hand_built_general([rsa_oaep[0], unknown])
+        expect(InvalidKeyError, lambda: jwe.decrypt_json(mixed, ours))
+        mixed = _hand_built_general([unknown, rsa_oaep[0]])
+        expect(UnsupportedAlgorithmError, lambda: jwe.decrypt_json(mixed, ours))

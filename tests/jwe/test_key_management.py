@@ -11,13 +11,15 @@ opaque DecryptionError.
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
+import secrets
 from collections.abc import Iterator
 from typing import Any
 from unittest import mock
 
 import pytest
-from cryptography.hazmat.primitives.asymmetric import ec, x448, x25519
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, x448, x25519
 from cryptography.hazmat.primitives.asymmetric import padding as rsa_padding
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
@@ -29,17 +31,19 @@ from jose_ref.errors import (
     KeyNotFoundError,
     LimitExceededError,
     MalformedError,
-    UnsupportedAlgorithmError,
 )
 from jose_ref.jwa import content_encryption
-from jose_ref.jwa.key_management import pbes2, rsaes_oaep, rsaes_pkcs1_v1_5
+from jose_ref.jwa.key_management import ecdh_es, pbes2, rsaes_oaep, rsaes_pkcs1_v1_5
 from jose_ref.jwe import key_management
+from jose_ref.jwk import rsa as jwk_rsa
 from tests.jwe import (
     ENCS,
     PBES2,
     aes_kw,
     b64u,
+    content_encrypt,
     ecdh_derive,
+    encode_header,
     epk_members,
     exchange,
     expect,
@@ -518,17 +522,17 @@ def _p256_epk() -> dict[str, str]:
     return epk_members(ec.generate_private_key(ec.SECP256R1()))
 
 
-def test_epk_off_the_curve_is_an_invalid_key(ecdh_keys: Any) -> None:
+def test_epk_off_the_curve_is_malformed(ecdh_keys: Any) -> None:
     private, key = ecdh_keys["P-256"]
     epk = _p256_epk()
     y = int.from_bytes(ub64u(epk["y"]), "big")
     for bad_y in ((y + 1) % (2**256), 0, 1):
         bad = {**epk, "y": b64u(bad_y.to_bytes(32, "big"))}
         token = ecdh_token(private.public_key(), epk=bad)
-        expect(InvalidKeyError, lambda token=token: jwe.decrypt_compact(token, key))
+        expect(MalformedError, lambda token=token: jwe.decrypt_compact(token, key))
     zero = {**epk, "x": b64u(bytes(32)), "y": b64u(bytes(32))}
     token = ecdh_token(private.public_key(), epk=zero)
-    expect(InvalidKeyError, lambda: jwe.decrypt_compact(token, key))
+    expect(MalformedError, lambda: jwe.decrypt_compact(token, key))
 
 
 @pytest.mark.parametrize("epk_crv", ["P-384", "P-521", "X25519", "X448"])
@@ -546,18 +550,18 @@ def test_epk_of_p256_against_an_x25519_key_is_refused(ecdh_keys: Any) -> None:
     expect(InvalidKeyError, lambda: jwe.decrypt_compact(token, key))
 
 
-def test_epk_with_a_private_member_is_an_invalid_key(ecdh_keys: Any) -> None:
+def test_epk_with_a_private_member_is_malformed(ecdh_keys: Any) -> None:
     private, key = ecdh_keys["P-256"]
     ephemeral = ec.generate_private_key(ec.SECP256R1())
     members = epk_members(ephemeral)
     members["d"] = b64u(ephemeral.private_numbers().private_value.to_bytes(32, "big"))
     token = ecdh_token(private.public_key(), epk=members)
-    expect(InvalidKeyError, lambda: jwe.decrypt_compact(token, key), members["d"])
+    expect(MalformedError, lambda: jwe.decrypt_compact(token, key), members["d"])
 
 
 @pytest.mark.parametrize("coordinate", ["x", "y"])
 @pytest.mark.parametrize("change", ["short", "long"])
-def test_epk_coordinate_of_wrong_length_is_an_invalid_key(
+def test_epk_coordinate_of_wrong_length_is_malformed(
     coordinate: str, change: str, ecdh_keys: Any
 ) -> None:
     private, key = ecdh_keys["P-256"]
@@ -565,20 +569,20 @@ def test_epk_coordinate_of_wrong_length_is_an_invalid_key(
     value = ub64u(epk[coordinate])
     value = value[1:] if change == "short" else b"\x00" + value
     token = ecdh_token(private.public_key(), epk={**epk, coordinate: b64u(value)})
-    expect(InvalidKeyError, lambda: jwe.decrypt_compact(token, key))
+    expect(MalformedError, lambda: jwe.decrypt_compact(token, key))
 
 
 @pytest.mark.parametrize("length", [31, 33, 0])
-def test_x25519_epk_of_wrong_length_is_an_invalid_key(length: int, ecdh_keys: Any) -> None:
+def test_x25519_epk_of_wrong_length_is_malformed(length: int, ecdh_keys: Any) -> None:
     private, key = ecdh_keys["X25519"]
     epk = {"kty": "OKP", "crv": "X25519", "x": b64u(os.urandom(length))}
     token = ecdh_token(private.public_key(), epk=epk)
-    expect(InvalidKeyError, lambda: jwe.decrypt_compact(token, key))
+    expect(MalformedError, lambda: jwe.decrypt_compact(token, key))
 
 
 @pytest.mark.parametrize("crv", ["Ed25519", "Ed448"])
 @pytest.mark.parametrize("key_crv", ["X25519", "P-256"])
-def test_signing_curve_epk_is_an_invalid_key(crv: str, key_crv: str, ecdh_keys: Any) -> None:
+def test_signing_curve_epk_is_malformed(crv: str, key_crv: str, ecdh_keys: Any) -> None:
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import ed448, ed25519
 
@@ -592,14 +596,79 @@ def test_signing_curve_epk_is_an_invalid_key(crv: str, key_crv: str, ecdh_keys: 
     )
     private, key = ecdh_keys[key_crv]
     token = ecdh_token(private.public_key(), epk={"kty": "OKP", "crv": crv, "x": b64u(raw)})
-    expect(InvalidKeyError, lambda: jwe.decrypt_compact(token, key))
+    expect(MalformedError, lambda: jwe.decrypt_compact(token, key))
 
 
-def test_rsa_or_oct_epk_is_an_invalid_key(ecdh_keys: Any) -> None:
+def test_rsa_or_oct_epk_is_malformed(ecdh_keys: Any) -> None:
     private, key = ecdh_keys["P-256"]
     for epk in (rsa_jwk().public().to_dict(), {"kty": "oct", "k": b64u(os.urandom(32))}):
         token = ecdh_token(private.public_key(), epk=epk)
-        expect(InvalidKeyError, lambda token=token: jwe.decrypt_compact(token, key))
+        expect(MalformedError, lambda token=token: jwe.decrypt_compact(token, key))
+
+
+def test_rsa_epk_with_a_large_d_is_malformed_before_any_rsa_work(ecdh_keys: Any) -> None:
+    private, key = ecdh_keys["P-256"]
+    # A 16384-bit "RSA key" with a huge d: loading it would mean recovering primes.
+    n = secrets.randbits(16384) | (1 << 16383) | 1
+    d = secrets.randbits(16384) | (1 << 16383)
+    epk = {"kty": "RSA", "n": b64u(n.to_bytes(2048, "big")), "e": "AQAB"}
+    epk["d"] = b64u(d.to_bytes(2048, "big"))
+    token = ecdh_token(private.public_key(), epk=epk)
+    with mock.patch.object(jwk_rsa, "load", side_effect=AssertionError("RSA key loaded")) as load:
+        # The patch is on the JWK loading path.
+        with pytest.raises(AssertionError, match="RSA key loaded"):
+            JWK.from_dict(epk)
+        load.reset_mock()
+        expect(MalformedError, lambda: jwe.decrypt_compact(token, key), epk["d"])
+        document = ecdh_json_document(private.public_key(), "header")
+        document["header"]["epk"] = epk
+        expect(MalformedError, lambda: jwe.decrypt_json(document, key), epk["d"])
+        assert load.call_count == 0
+
+
+@pytest.mark.parametrize(
+    "bad_epk",
+    ["rsa", "off-curve", "private", "ed25519"],
+)
+def test_a_malformed_epk_refuses_the_whole_multi_recipient_jwe(bad_epk: str) -> None:
+    # RFC 7516 s5.2: a recipient we cannot use is skipped, but a malformed header is not a
+    # recipient "for someone else": the whole JWE is refused, even though another opens.
+    ephemeral = ec.generate_private_key(ec.SECP256R1())
+    epk = epk_members(ephemeral)
+    y = int.from_bytes(ub64u(epk["y"]), "big")
+    raw_ed25519 = ed25519.Ed25519PrivateKey.generate().public_key().public_bytes_raw()
+    good_epk = epk
+    epk = {
+        "rsa": rsa_jwk().public().to_dict(),
+        "off-curve": {**epk, "y": b64u(((y + 1) % 2**256).to_bytes(32, "big"))},
+        "private": {
+            **epk,
+            "d": b64u(ephemeral.private_numbers().private_value.to_bytes(32, "big")),
+        },
+        "ed25519": {"kty": "OKP", "crv": "Ed25519", "x": b64u(raw_ed25519)},
+    }[bad_epk]
+    kek = os.urandom(16)
+    ours = oct_jwk(kek)
+    cek, iv = os.urandom(16), os.urandom(12)
+    encoded = encode_header({"enc": "A128GCM"})
+    ciphertext, tag = content_encrypt("A128GCM", cek, iv, PLAINTEXT, encoded.encode("ascii"))
+    document = {
+        "protected": encoded,
+        "recipients": [
+            {"header": {"alg": "ECDH-ES+A128KW", "epk": epk}, "encrypted_key": b64u(bytes(24))},
+            {"header": {"alg": "A128KW"}, "encrypted_key": b64u(aes_kw(kek, cek))},
+        ],
+        "iv": b64u(iv),
+        "ciphertext": b64u(ciphertext),
+        "tag": b64u(tag),
+    }
+    # With a well-formed epk, the first recipient (not for our oct key) is skipped.
+    control = json.loads(json.dumps(document))
+    control["recipients"][0]["header"]["epk"] = good_epk
+    result = jwe.decrypt_json(control, ours)
+    assert (result.plaintext, result.recipient_index) == (PLAINTEXT, 1)
+    expect(MalformedError, lambda: jwe.decrypt_json(document, ours), PLAINTEXT)
+    expect(MalformedError, lambda: jwe.decrypt_json(document, JWKSet([ours])), PLAINTEXT)
 
 
 @pytest.mark.parametrize("epk", ["x", 1, [], None, True], ids=repr)
@@ -611,11 +680,12 @@ def test_epk_not_an_object_is_malformed(epk: Any, ecdh_keys: Any) -> None:
     expect(MalformedError, lambda: jwe.decrypt_compact(missing, key))
 
 
-def test_epk_of_an_unsupported_curve_is_unsupported(ecdh_keys: Any) -> None:
+def test_epk_of_an_unsupported_curve_is_malformed(ecdh_keys: Any) -> None:
+    # The "epk" is header content: whatever is wrong with it refuses the JWE as malformed.
     private, key = ecdh_keys["P-256"]
     epk = {**_p256_epk(), "crv": "P-192"}
     token = relabel(ecdh_token(private.public_key()), epk=epk)
-    expect(UnsupportedAlgorithmError, lambda: jwe.decrypt_compact(token, key))
+    expect(MalformedError, lambda: jwe.decrypt_compact(token, key))
 
 
 _P25519 = 2**255 - 19
@@ -658,6 +728,60 @@ def test_megabyte_apu_apv_is_a_limit(member: str, ecdh_keys: Any) -> None:
     error = expect(LimitExceededError, lambda: jwe.decrypt_compact(token, key, limits=roomy))
     assert isinstance(error, LimitExceededError)
     assert error.limit == "max_header_bytes"
+
+
+def ecdh_json_document(recipient_public: Any, where: str, **party: bytes) -> dict[str, Any]:
+    """A flattened JSON ECDH-ES JWE whose alg/epk/apu/apv sit in an unprotected header.
+
+    `where` is "unprotected" (the shared header) or "header" (the per-recipient one).
+    Built with cryptography's ECDH and ConcatKDFHash (RFC 7518 s4.6.2).
+    """
+    apu, apv = party.get("apu", b""), party.get("apv", b"")
+    ephemeral = fresh_ephemeral(recipient_public)
+    cek = ecdh_derive(exchange(ephemeral, recipient_public), "A128GCM", 16, apu, apv)
+    members: dict[str, Any] = {"alg": "ECDH-ES", "epk": epk_members(ephemeral)}
+    members |= {name: b64u(value) for name, value in party.items()}
+    encoded = encode_header({"enc": "A128GCM"})
+    iv = os.urandom(12)
+    ciphertext, tag = content_encrypt("A128GCM", cek, iv, PLAINTEXT, encoded.encode("ascii"))
+    return {
+        "protected": encoded,
+        where: members,
+        "iv": b64u(iv),
+        "ciphertext": b64u(ciphertext),
+        "tag": b64u(tag),
+    }
+
+
+@pytest.mark.parametrize("where", ["unprotected", "header"])
+@pytest.mark.parametrize("member", ["apu", "apv"])
+def test_megabyte_apu_apv_in_an_unprotected_header_is_a_limit(
+    member: str, where: str, ecdh_keys: Any
+) -> None:
+    private, key = ecdh_keys["P-256"]
+    # The same layout with a short value decrypts: only the size is wrong below.
+    small = ecdh_json_document(private.public_key(), where, **{member: b"Alice"})
+    assert jwe.decrypt_json(small, key).plaintext == PLAINTEXT
+    document = ecdh_json_document(private.public_key(), where, **{member: os.urandom(1 << 20)})
+    roomy = dataclasses.replace(Limits(), max_token_bytes=4 << 20)
+    with (
+        mock.patch.object(ecdh_es, "agree", side_effect=AssertionError("ECDH ran")),
+        mock.patch.object(ecdh_es, "derive_key", side_effect=AssertionError("KDF ran")),
+    ):
+        # As a mapping (no token size to check) and as JSON text within max_token_bytes:
+        # the unprotected header is held to max_header_bytes like a protected one.
+        for given in (document, json.dumps(document)):
+            error = expect(
+                LimitExceededError,
+                lambda given=given: jwe.decrypt_json(given, key, limits=roomy),
+            )
+            assert isinstance(error, LimitExceededError)
+            assert error.limit == "max_header_bytes"
+            assert error.maximum == Limits().max_header_bytes
+        # With the default limits, the JSON text is first refused as a whole.
+        error = expect(LimitExceededError, lambda: jwe.decrypt_json(json.dumps(document), key))
+        assert isinstance(error, LimitExceededError)
+        assert error.limit == "max_token_bytes"
 
 
 @pytest.mark.parametrize("member", ["apu", "apv"])

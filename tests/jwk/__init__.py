@@ -23,6 +23,28 @@ PRIVATE_MEMBERS = frozenset({"d", "p", "q", "dp", "dq", "qi", "oth", "k"})
 
 # SEC 2 v2 s2.4.2 / FIPS 186-4 D.1.2.3: the order n of the P-256 base point.
 P256_ORDER = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
+# FIPS 186-4 D.1.2.5: the order n of the P-521 base point (n < 2^521, so n + k for any
+# k < n still fits the 66 octets of a P-521 scalar or ECDSA half).
+P521_ORDER = int(
+    "01FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF"
+    "FA51868783BF2F966B7FCC0148F709A5D03BB5C9B8899C47AEBB6FB71E91386409",
+    16,
+)
+# FIPS 186-4 D.1.2.4: the order n of the P-384 base point.
+P384_ORDER = int(
+    "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFC7634D81F4372DDF"
+    "581A0DB248B0A77AECEC196ACCC52973",
+    16,
+)
+# SEC 2 v2 s2.4.1: the order n of the secp256k1 base point.
+SECP256K1_ORDER = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141
+# crv -> n; test_ec.test_curve_orders_are_the_published_ones checks each against cryptography.
+EC_ORDERS: dict[str, int] = {
+    "P-256": P256_ORDER,
+    "P-384": P384_ORDER,
+    "P-521": P521_ORDER,
+    "secp256k1": SECP256K1_ORDER,
+}
 # FIPS 186-4 D.1.2.3: the P-256 field prime p = 2^256 - 2^224 + 2^192 + 2^96 - 1, and b.
 P256_PRIME = 2**256 - 2**224 + 2**192 + 2**96 - 1
 P256_B = 0x5AC635D8AA3A93E7B3EBBD55769886BC651D06B0CC53B0F63BCE3C3E27D2604B

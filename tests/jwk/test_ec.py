@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from jose_ref import JWK
 from jose_ref.errors import InvalidKeyError, MalformedError, UnsupportedAlgorithmError
 from tests.jwk import (
     EC_CURVES,
+    EC_ORDERS,
     P256_B,
     P256_ORDER,
     P256_PRIME,
@@ -237,14 +239,42 @@ def test_d_all_ones_refused(p256: dict[str, str]) -> None:
     refused({**p256, "d": uint(2**256 - 1, 32)})
 
 
-def test_d_plus_n_is_not_an_alias(keys: dict[str, ec.EllipticCurvePrivateKey]) -> None:
-    # d + n gives the same public point; it must still be refused as out of range.
-    d = keys["P-256"].private_numbers().private_value
-    members = ec_members(keys["P-256"], "P-256", private=True)
-    if d + P256_ORDER < 2**256:
-        refused({**members, "d": uint(d + P256_ORDER, 32)})
+@pytest.mark.parametrize("crv", CURVES)
+def test_curve_orders_are_the_published_ones(crv: str) -> None:
+    # Independent check of the transcribed orders: d = n - 1 gives -G (the x of G, another
+    # y), and cryptography refuses d = n itself.
+    curve_class, _ = EC_CURVES[crv]
+    n = EC_ORDERS[crv]
+    minus_g = ec.derive_private_key(n - 1, curve_class()).public_key().public_numbers()
+    g = ec.derive_private_key(1, curve_class()).public_key().public_numbers()
+    assert minus_g.x == g.x
+    assert minus_g.y != g.y
+    with pytest.raises(ValueError):
+        ec.derive_private_key(n, curve_class())
+
+
+@pytest.mark.parametrize("crv", CURVES)
+def test_d_plus_n_is_not_an_alias(keys: dict[str, ec.EllipticCurvePrivateKey], crv: str) -> None:
+    # d + n gives the same public point, and cryptography accepts it as the private value
+    # of that point; RFC 7518 s6.2.2.1 / SEC 1 s3.2.1 put d in [1, n-1], so it must be
+    # refused. On P-521 d + n always fits the 66 octets; on the other curves only when
+    # d < 2^(8 * size) - n, so there d is drawn below that bound.
+    curve_class, size = EC_CURVES[crv]
+    n = EC_ORDERS[crv]
+    room = 2 ** (8 * size) - n
+    if crv == "P-521":
+        key = keys[crv]
     else:
-        refused({**members, "d": uint(P256_ORDER, 32)})
+        key = ec.derive_private_key(secrets.randbelow(min(room, n) - 1) + 1, curve_class())
+    d = key.private_numbers().private_value
+    assert d + n < 2 ** (8 * size)
+    members = ec_members(key, crv, private=True)
+    assert JWK.from_dict(members).is_private
+    alias = {**members, "d": uint(d + n, size)}
+    # The premise: cryptography alone would take d + n as a key for the same point.
+    ec.EllipticCurvePrivateNumbers(d + n, key.public_key().public_numbers()).private_key()
+    message = refused(alias)
+    assert_no_secret_in(message, members["d"], alias["d"])
 
 
 def test_d_not_matching_the_point(keys: dict[str, ec.EllipticCurvePrivateKey]) -> None:

@@ -102,6 +102,27 @@ def test_modulus_below_2048_bits_refused(public: dict[str, str], bits: int) -> N
     refused({**public, "n": uint(n)})
 
 
+@pytest.mark.parametrize("make_even", ["top-and-two", "n-plus-one", "n-minus-one"])
+def test_even_modulus_refused(
+    key: rsa.RSAPrivateKey, public: dict[str, str], private: dict[str, str], make_even: str
+) -> None:
+    # A product of odd primes is odd; an even 2048-bit n is never an RSA modulus.
+    real_n = key.public_key().public_numbers().n
+    n = {
+        "top-and-two": 2**2047 + 2,
+        "n-plus-one": real_n + 1,
+        "n-minus-one": real_n - 1,
+    }[make_even]
+    assert n % 2 == 0
+    assert n.bit_length() == 2048
+    # The premise: cryptography alone builds a "public key" from it.
+    assert rsa.RSAPublicNumbers(65537, n).public_key().key_size == 2048
+    message = refused({**public, "n": uint(n)})
+    assert "even" in message
+    assert_no_secret_in(message, uint(n))
+    assert "even" in refused({**private, "n": uint(n)})
+
+
 def test_modulus_of_zero_refused(public: dict[str, str]) -> None:
     refused({**public, "n": "AA"})
 

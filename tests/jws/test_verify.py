@@ -7,7 +7,9 @@ import pytest
 from jose_ref import JWKSet, Limits, jws, trace
 from jose_ref.errors import InvalidKeyError, InvalidSignatureError
 from jose_ref.jws import verify
-from tests.jws.keys import other_private, private, public, with_members
+from tests.jwk import raises_exactly
+from tests.jws.forge import forge
+from tests.jws.keys import CASES, other_private, private, public, with_members
 
 
 def test_options_default_is_the_keys_own_alg() -> None:
@@ -56,8 +58,9 @@ def test_trace_records_the_numbered_steps() -> None:
         jws.verify_compact(token, public(key))
     steps = [step.rfc for step in recorded.steps]
     assert steps[0] == "RFC 7515 s5.2 step 1"
-    assert "RFC 7515 s5.2 step 6" in steps
-    assert steps[-1] == "RFC 7515 s5.2 step 8"
+    # The payload is decoded (step 6) only once the signature validated (step 8).
+    assert steps.index("RFC 7515 s5.2 step 8") < steps.index("RFC 7515 s5.2 step 6")
+    assert steps[-1] == "RFC 7515 s5.2 step 6"
 
 
 def test_trace_of_signing_marks_no_secret_unmasked() -> None:
@@ -77,3 +80,14 @@ def test_trace_of_signing_marks_no_secret_unmasked() -> None:
 def test_options_refuse_what_is_not_a_key(keys: object) -> None:
     with pytest.raises(TypeError):
         verify.options(keys, None, (), None)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("alg", "name"), CASES)
+def test_tokens_signed_by_an_independent_signer_verify(alg: str, name: str) -> None:
+    # tests.jws.forge signs with hmac / cryptography directly: every algorithm verifies,
+    # and the same bytes fail under another key of the same kind.
+    token = forge({"alg": alg}, b"independent", private(name))
+    verified = jws.verify_compact(token, public(private(name)), algorithms=[alg])
+    assert verified.payload == b"independent"
+    with raises_exactly(InvalidSignatureError):
+        jws.verify_compact(token, public(other_private(name)), algorithms=[alg])

@@ -9,6 +9,7 @@ import pytest
 from jose_ref import Limits
 from jose_ref.errors import ClaimError, LimitExceededError, MalformedError
 from jose_ref.jwt import claims
+from tests.jwk import raises_exactly
 
 
 def test_parse_and_serialize() -> None:
@@ -48,7 +49,7 @@ def test_depth_limit() -> None:
 
 @pytest.mark.parametrize("value", [{"exp": True}, {"nbf": "1"}, {"iat": float("inf")}])
 def test_serialize_refuses_bad_dates(value: dict[str, object]) -> None:
-    with pytest.raises(ClaimError):
+    with raises_exactly(ClaimError):
         claims.serialize(value)
 
 

@@ -17,6 +17,7 @@ from jose_ref.errors import (
     NotYetValidError,
 )
 from jose_ref.jwt import validation
+from tests.jwk import raises_exactly
 
 NOW = 1_700_000_000
 
@@ -74,7 +75,7 @@ def test_now_defaults_to_the_clock() -> None:
 )
 @pytest.mark.parametrize("name", ["exp", "nbf", "iat"])
 def test_numeric_dates_are_finite_numbers(name: str, value: object) -> None:
-    with pytest.raises(ClaimError):
+    with raises_exactly(ClaimError):
         _validate({name: value})
 
 
@@ -128,7 +129,7 @@ def test_required_claims() -> None:
 
 @pytest.mark.parametrize("claims", [{"sub": 1}, {"jti": ["a"]}])
 def test_string_claims(claims: dict[str, Any]) -> None:
-    with pytest.raises(ClaimError):
+    with raises_exactly(ClaimError):
         _validate(claims)
 
 

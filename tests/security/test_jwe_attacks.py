@@ -26,7 +26,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.hmac import HMAC
 
-from jose_ref import JWK, JWKSet, Limits, jwe
+from jose_ref import JWK, JWKSet, Limits, jwe, jws, strict_json
 from jose_ref.errors import (
     AlgorithmNotAllowedError,
     DecryptionError,
@@ -37,7 +37,7 @@ from jose_ref.errors import (
     MalformedError,
     UnsupportedAlgorithmError,
 )
-from jose_ref.jwa.key_management import pbes2
+from jose_ref.jwa.key_management import ecdh_es, pbes2
 from tests.jwe import (
     ENCS,
     aes_kw,
@@ -336,12 +336,15 @@ def test_invalid_curve_point_from_another_curve_labelled_p256() -> None:
         "y": b64u(foreign.y.to_bytes(32, "big")),
     }
     token = seal({"alg": "ECDH-ES", "enc": "A128GCM", "epk": epk}, cek=bytes(16), plaintext=b"x")
-    expect(InvalidKeyError, lambda: jwe.decrypt_compact(token, victim))
     labelled = {**epk, "crv": "secp256k1"}
-    token = seal(
+    relabelled = seal(
         {"alg": "ECDH-ES", "enc": "A128GCM", "epk": labelled}, cek=bytes(16), plaintext=b"x"
     )
-    expect(InvalidKeyError, lambda: jwe.decrypt_compact(token, victim))
+    with mock.patch.object(ecdh_es, "agree", side_effect=AssertionError("ECDH ran")):
+        # Off P-256: the header itself is malformed (an invalid "epk").
+        expect(MalformedError, lambda: jwe.decrypt_compact(token, victim))
+        # Honestly labelled: a valid secp256k1 epk, but our key is on another curve.
+        expect(InvalidKeyError, lambda: jwe.decrypt_compact(relabelled, victim))
 
 
 def test_jwe_is_never_verified_as_a_jws_shape() -> None:
@@ -355,10 +358,22 @@ def test_jwe_is_never_verified_as_a_jws_shape() -> None:
 # -- resource abuse (invariant 3): limits before the work ------------------------------------------
 
 
-def test_dot_flood_and_huge_tokens_are_refused_before_splitting() -> None:
+def test_dot_flood_and_huge_tokens_are_refused_before_parsing() -> None:
     key = oct_jwk(os.urandom(32))
-    with mock.patch.object(json, "loads", side_effect=AssertionError("parsed")):
-        for token in ("." * (1 << 20), "A" * (32 << 20), "e30." + "." * (1 << 20)):
+    # Five well-formed parts around a 1 MiB ciphertext: only the size limit stops this one
+    # from reaching the JSON decoder of the protected header.
+    five_parts = "e30..AAAAAAAAAAAAAAAA." + "A" * (1 << 20) + ".AAAAAAAAAAAAAAAAAAAAAA"
+    decoder = mock.Mock()
+    decoder.decode.side_effect = AssertionError("the JSON decoder ran")
+    # Every JSON text jose_ref parses goes through strict_json._DECODER.decode.
+    with mock.patch.object(strict_json, "_DECODER", decoder):
+        # The patch is on the decrypt path: a small token does reach the decoder.
+        with pytest.raises(AssertionError, match="the JSON decoder ran"):
+            jwe.decrypt_compact("e30..AAAAAAAAAAAAAAAA.AAAA.AAAAAAAAAAAAAAAAAAAAAA", key)
+        with pytest.raises(AssertionError, match="the JSON decoder ran"):
+            jwe.decrypt_json("{}", key)
+        decoder.decode.reset_mock()
+        for token in ("." * (1 << 20), "A" * (32 << 20), "e30." + "." * (1 << 20), five_parts):
             error = expect(LimitExceededError, lambda token=token: jwe.decrypt_compact(token, key))
             assert isinstance(error, LimitExceededError)
             assert error.limit == "max_token_bytes"
@@ -367,6 +382,7 @@ def test_dot_flood_and_huge_tokens_are_refused_before_splitting() -> None:
         )
         assert isinstance(error, LimitExceededError)
         assert error.limit == "max_token_bytes"
+    assert decoder.decode.call_count == 0
 
 
 def test_pbes2_count_of_2_31_is_refused_without_running_pbkdf2() -> None:
@@ -536,3 +552,25 @@ def test_error_messages_never_echo_key_material() -> None:
         failures.append(info.value)
     for error in failures:
         assert_clean(error, PLAINTEXT, secret, *(private[m] for m in ("d", "p", "q", "n")))
+
+
+@pytest.mark.parametrize("load", ["from_dict", "from_json_text"])
+@pytest.mark.parametrize("operation", ["jwe", "jws"])
+def test_a_kid_no_utf8_can_hold_is_malformed_never_a_unicode_error(
+    load: str, operation: str
+) -> None:
+    # Invariant 1: a lone surrogate (as a Python str can hold, JSON text cannot) in a key's
+    # "kid" is refused as malformed, when the key is loaded or when it is used, and never
+    # escapes as a UnicodeEncodeError from building the header.
+    members = {"kty": "oct", "k": b64u(os.urandom(32)), "kid": "\ud800"}
+    text = json.dumps(members, ensure_ascii=False)
+    assert "\ud800" in text
+
+    def use() -> None:
+        key = JWK.from_dict(members) if load == "from_dict" else JWK.from_json(text)
+        if operation == "jwe":
+            jwe.encrypt_compact(PLAINTEXT, key, alg="dir", enc="A256GCM")
+        else:
+            jws.sign_compact(PLAINTEXT, key, alg="HS256")
+
+    expect(MalformedError, use, PLAINTEXT)

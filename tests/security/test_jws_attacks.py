@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 from cryptography.x509.oid import NameOID
 
@@ -28,6 +28,7 @@ from jose_ref.errors import (
     MalformedError,
     UnsupportedAlgorithmError,
 )
+from tests.jwk import P521_ORDER, raises_exactly
 from tests.jws.forge import b64, forge, replace_signature, unb64
 from tests.jws.keys import other_private, private, public, with_members
 
@@ -358,15 +359,33 @@ def test_ecdsa_degenerate_r_s(r: int | None, s: int | None) -> None:
         jws.verify_compact(forged, public(private("p256")))
 
 
-def test_ecdsa_r_s_plus_n_refused() -> None:
-    # r + n and s + n do not fit 32 octets on P-256; check they cannot be smuggled in.
-    token = _es256_token()
+def test_p521_order_is_the_published_one() -> None:
+    # Independent check of P521_ORDER: d = n - 1 is -G (the x of G), d = n is out of range.
+    minus_g = ec.derive_private_key(P521_ORDER - 1, ec.SECP521R1()).public_key()
+    g = ec.derive_private_key(1, ec.SECP521R1()).public_key()
+    assert minus_g.public_numbers().x == g.public_numbers().x
+    assert minus_g.public_numbers().y != g.public_numbers().y
+    with pytest.raises(ValueError):
+        ec.derive_private_key(P521_ORDER, ec.SECP521R1())
+
+
+@pytest.mark.parametrize("shift", ["r", "s", "both"])
+def test_ecdsa_r_s_plus_n_refused(shift: str) -> None:
+    # On P-521 n < 2^521, so r + n and s + n always fit the 66 octets of R and S
+    # (RFC 7518 s3.4): congruent mod n, they must still be refused (r, s in [1, n-1]).
+    key = private("p521")
+    token = jws.sign_compact(PAYLOAD, key, alg="ES512")
+    jws.verify_compact(token, public(key))
     raw = unb64(token.split(".")[2])
-    s = int.from_bytes(raw[32:], "big") + P256_N
-    if s.bit_length() <= 256:
-        forged = replace_signature(token, raw[:32] + s.to_bytes(32, "big"))
-        with pytest.raises(InvalidSignatureError):
-            jws.verify_compact(forged, public(private("p256")))
+    assert len(raw) == 132
+    r, s = int.from_bytes(raw[:66], "big"), int.from_bytes(raw[66:], "big")
+    if shift in ("r", "both"):
+        r += P521_ORDER
+    if shift in ("s", "both"):
+        s += P521_ORDER
+    forged = replace_signature(token, r.to_bytes(66, "big") + s.to_bytes(66, "big"))
+    with raises_exactly(InvalidSignatureError):
+        jws.verify_compact(forged, public(key))
 
 
 @pytest.mark.parametrize("change", ["short", "long", "zero-prefixed"])

@@ -19,6 +19,7 @@ from jose_ref.errors import (
     MalformedError,
     MissingClaimError,
 )
+from tests.jwk import raises_exactly
 from tests.jws.forge import forge
 from tests.jws.keys import other_private, private, with_members
 
@@ -203,7 +204,7 @@ def test_numeric_dates_of_the_wrong_type(name: str, value: str) -> None:
     claims = {**CLAIMS, name: 0}
     text = json.dumps(claims).replace(f'"{name}": 0', f'"{name}": {value}').encode()
     assert value.encode() in text
-    with pytest.raises(ClaimError):
+    with raises_exactly(ClaimError):
         _decode(_signed(text))
 
 

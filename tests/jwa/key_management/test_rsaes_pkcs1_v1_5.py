@@ -71,13 +71,41 @@ def test_random_cek_is_drawn_before_decryption_even_when_valid(
     assert log == ["urandom", "decrypt"]
 
 
-def test_random_encrypted_key_gives_the_random_cek(private_key: rsa.RSAPrivateKey) -> None:
+@pytest.mark.parametrize("offset", [0, 1, 2**64, None])
+def test_encrypted_key_not_below_the_modulus_gives_the_random_cek(
+    private_key: rsa.RSAPrivateKey, offset: int | None
+) -> None:
+    # A k-octet integer >= n is outside RSADP's domain (RFC 3447 s5.1.2 step 1), so
+    # decryption must fail for certain ("ciphertext representative out of range"):
+    # the pre-drawn random CEK is the only possible result, after the same work.
+    n = private_key.public_key().public_numbers().n
+    value = 2**2048 - 1 if offset is None else n + offset
+    encrypted_key = value.to_bytes(256, "big")
+    with pytest.raises(ValueError):
+        private_key.decrypt(encrypted_key, padding.PKCS1v15())
+    result, log = _decrypt_logged(private_key, encrypted_key, 32)
+    assert result == RANDOM_CEK[:32]
+    assert log == ["urandom", "decrypt"]
+
+
+def test_random_encrypted_key_gives_a_cek_of_the_right_length(
+    private_key: rsa.RSAPrivateKey,
+) -> None:
     for _ in range(20):
-        result, log = _decrypt_logged(private_key, os.urandom(256), 32)
-        # Implicit rejection may return bytes of any length, or raise: either way the
-        # pre-drawn random CEK comes back, after the same sequence of work.
-        assert result == RANDOM_CEK[:32]
+        encrypted_key = os.urandom(256)
+        result, log = _decrypt_logged(private_key, encrypted_key, 32)
+        # Implicit rejection may return bytes of any length (exactly 32 about 0.5% of
+        # the time: that synthetic CEK is then used, and is just as wrong), or raise.
+        # Either way the random CEK was drawn first and a 32-octet CEK comes back.
+        assert len(result) == 32
         assert log == ["urandom", "decrypt"]
+        # The outcome is fully determined by what cryptography itself returns.
+        try:
+            plain: bytes | None = private_key.decrypt(encrypted_key, padding.PKCS1v15())
+        except ValueError:
+            plain = None
+        expected = plain if plain is not None and len(plain) == 32 else RANDOM_CEK[:32]
+        assert result == expected
 
 
 def test_wrong_length_plaintext_gives_the_random_cek(private_key: rsa.RSAPrivateKey) -> None:
