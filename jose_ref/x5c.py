@@ -176,9 +176,9 @@ def _check_leaf_not_ca(
         raise CertificateChainError("the leaf is a CA certificate (RFC 5280 s4.2.1.9)")
 
 
-def _parsed(policy: Policy, cert: x509.Certificate, usage: x509.ExtendedKeyUsage | None) -> None:
+def _parsed(policy: Policy, cert: x509.Certificate, value: object) -> None:
     # RFC 5280 s4.2: an extension that cannot be processed is refused. Naming a validator
-    # makes cryptography parse extendedKeyUsage; JOSE defines no purpose to look for in it.
+    # makes cryptography parse the extension; JOSE asks nothing more of its content.
     return None
 
 
@@ -187,7 +187,8 @@ def _signing_leaf_policy() -> ExtensionPolicy:
 
     The web PKI defaults demand a subjectAltName and a TLS extendedKeyUsage, which signing
     certificates need not have; so every extension is permitted except that keyUsage and
-    basicConstraints, when present, must fit a signing key, and extendedKeyUsage must
+    basicConstraints, when present, must fit a signing key, the authority key identifier
+    must not be critical, and extendedKeyUsage, certificatePolicies and subjectAltName must
     parse. An unknown critical extension is still refused (RFC 5280 s4.2).
     """
     return (
@@ -195,6 +196,10 @@ def _signing_leaf_policy() -> ExtensionPolicy:
         .may_be_present(x509.KeyUsage, Criticality.AGNOSTIC, _check_leaf_key_usage)
         .may_be_present(x509.BasicConstraints, Criticality.AGNOSTIC, _check_leaf_not_ca)
         .may_be_present(x509.ExtendedKeyUsage, Criticality.AGNOSTIC, _parsed)
+        # RFC 5280 s4.2.1.1: the authority key identifier MUST NOT be critical.
+        .may_be_present(x509.AuthorityKeyIdentifier, Criticality.NON_CRITICAL, _parsed)
+        .may_be_present(x509.CertificatePolicies, Criticality.AGNOSTIC, _parsed)
+        .may_be_present(x509.SubjectAlternativeName, Criticality.AGNOSTIC, _parsed)
     )
 
 
