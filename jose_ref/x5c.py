@@ -188,8 +188,9 @@ def _signing_leaf_policy() -> ExtensionPolicy:
     The web PKI defaults demand a subjectAltName and a TLS extendedKeyUsage, which signing
     certificates need not have; so every extension is permitted except that keyUsage and
     basicConstraints, when present, must fit a signing key, the authority key identifier
-    must not be critical, and extendedKeyUsage, certificatePolicies and subjectAltName must
-    parse. An unknown critical extension is still refused (RFC 5280 s4.2).
+    must not be critical, and extendedKeyUsage and subjectAltName must parse
+    (cryptography 45 cannot name certificatePolicies in a policy). An unknown or
+    unprocessable critical extension is still refused (RFC 5280 s4.2).
     """
     return (
         ExtensionPolicy.permit_all()
@@ -198,7 +199,6 @@ def _signing_leaf_policy() -> ExtensionPolicy:
         .may_be_present(x509.ExtendedKeyUsage, Criticality.AGNOSTIC, _parsed)
         # RFC 5280 s4.2.1.1: the authority key identifier MUST NOT be critical.
         .may_be_present(x509.AuthorityKeyIdentifier, Criticality.NON_CRITICAL, _parsed)
-        .may_be_present(x509.CertificatePolicies, Criticality.AGNOSTIC, _parsed)
         .may_be_present(x509.SubjectAlternativeName, Criticality.AGNOSTIC, _parsed)
     )
 

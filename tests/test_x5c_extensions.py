@@ -16,7 +16,6 @@ from tests import pki
 
 # DER that is no valid value of the extension (an ASN.1 NULL, or an empty OCTET STRING).
 GARBAGE = {
-    ExtensionOID.CERTIFICATE_POLICIES: b"\x05\x00",
     ExtensionOID.SUBJECT_ALTERNATIVE_NAME: b"\x05\x00",
     ExtensionOID.EXTENDED_KEY_USAGE: b"\x04\x00",
 }
@@ -35,8 +34,6 @@ def test_undecodable_leaf_extension_is_refused(oid: x509.ObjectIdentifier, criti
 def test_well_formed_leaf_extensions_verify() -> None:
     # The same extensions, well formed, do not stand in the way (the control case).
     san = x509.SubjectAlternativeName([x509.DNSName("signer.example")])
-    policies = x509.CertificatePolicies(
-        [x509.PolicyInformation(x509.ObjectIdentifier("2.5.29.32.0"), None)]
-    )
-    chain = pki.build("EC", leaf_extra=[(san, False), (policies, False)])
+    usage = x509.ExtendedKeyUsage([x509.ObjectIdentifier("1.3.6.1.5.5.7.3.3")])
+    chain = pki.build("EC", leaf_extra=[(san, False), (usage, False)])
     assert x5c.verify_chain(chain.x5c, [chain.root.cert]).kty == "EC"
