@@ -64,7 +64,7 @@ class KeyNotFoundError(JoseError):
 
 
 class LimitExceededError(JoseError):
-    """A configured resource bound was exceeded (RFC 8725 s3.9, RFC 7518 s4.8.1.2).
+    """A configured resource bound was exceeded (RFC 7518 s4.8.1.2; SECURITY.md).
 
     Attributes:
         limit: The name of the `Limits` field that was exceeded.

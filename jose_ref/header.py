@@ -86,7 +86,8 @@ def join(*headers: Mapping[str, Any] | None) -> dict[str, Any]:
         for name, value in header.items():
             if name in joined:
                 raise MalformedError(
-                    f'header parameter "{name[:40]}" is in more than one header (RFC 7516 s7.2.1)'
+                    f'header parameter "{name[:40]}" is in more than one header '
+                    "(RFC 7515 s7.2.1, RFC 7516 s7.2.1)"
                 )
             joined[name] = value
     return joined

@@ -1,4 +1,4 @@
-"""RFC 8725 s3.9 and RFC 7518 s4.8.1.2 - Resource limits, checked before the work they guard.
+"""RFC 7518 s4.8.1.2 and RFC 8725 s3.6 - Resource limits, checked before the work they guard.
 
 A frozen value that travels with each call (never a module setting that
 callers patch). `Limits()` holds the defaults of SECURITY.md; raise one
@@ -7,7 +7,7 @@ limit is checked BEFORE the expensive work it guards: token size before
 splitting, header size and depth before parsing, p2c before PBKDF2, the
 inflated size while inflating.
 
-https://www.rfc-editor.org/rfc/rfc8725#section-3.9
+https://www.rfc-editor.org/rfc/rfc7518#section-4.8.1.2
 """
 
 from __future__ import annotations

@@ -1,11 +1,11 @@
-"""RFC 7515 s5.2 steps 3-4 and RFC 8259 - One JSON object, parsed strictly.
+"""RFC 7515 s4 and s5.2 step 3, RFC 8259 - One JSON object, parsed strictly.
 
 JOSE headers, JWKs and JWT claims are JSON objects encoded in UTF-8 (RFC
 7515 s5.2, RFC 7519 s7.2). Python's json module is lenient in ways that
 matter for security: it keeps the last of duplicate member names (RFC 7515
-s5.2 step 4 requires rejecting them, or at least the implementation must
-choose; we reject), detects UTF-16/32 from bytes, accepts NaN and Infinity,
-turns 1e999 into infinity and raises RecursionError on deep nesting. This
+s4 lets a parser either reject them or keep the last; we reject), detects
+UTF-16/32 from bytes, accepts NaN and Infinity, turns 1e999 into infinity
+and raises RecursionError on deep nesting. This
 parser decodes strict UTF-8 first, bounds size and depth before parsing,
 refuses duplicates however they are spelled, and refuses non-finite numbers.
 
@@ -54,7 +54,7 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for name, value in pairs:
         if name in result:
-            raise _RefusedError(f"duplicate member name {name[:40]!r} (RFC 7515 s5.2 step 4)")
+            raise _RefusedError(f"duplicate member name {name[:40]!r} (RFC 7515 s4)")
         result[name] = value
     return result
 

@@ -24,7 +24,7 @@ def token_text(token: str | bytes, limits: Limits, what: str) -> str:
     """The token as text, after the size limit and an ASCII check."""
     if not isinstance(token, (str, bytes)):
         raise MalformedError(f"{what}: expected str or bytes, got {type(token).__name__}")
-    # The size limit comes before any other work on the token (RFC 8725 s3.9).
+    # The size limit comes before any other work on the token (Limits.max_token_bytes).
     check(limits, "max_token_bytes", len(token), what)
     if isinstance(token, bytes):
         try:

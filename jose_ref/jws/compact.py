@@ -26,7 +26,7 @@ __all__ = ["sign_compact", "split", "token_text", "verify_compact"]
 
 
 def token_text(token: object, limits: Limits) -> str:
-    """The token as text, its size checked before anything else (RFC 8725 s3.9)."""
+    """The token as text, its size checked before anything else (Limits)."""
     if not isinstance(token, (str, bytes)):
         raise MalformedError(f"a compact JWS must be str or bytes, got {type(token).__name__}")
     # A str has at most as many characters as UTF-8 octets: this bound holds for both.

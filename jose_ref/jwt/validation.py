@@ -117,7 +117,7 @@ def validate(
     now: float | None,
     require: Collection[str],
 ) -> None:
-    """Check the registered claims (RFC 7519 s4.1) and the required ones (RFC 8725 s3.9)."""
+    """Check the registered claims (RFC 7519 s4.1) and the required ones (RFC 8725 s3.8-3.9)."""
     if isinstance(require, str):
         raise TypeError("require must be a collection of claim names, not a string")
     if leeway < 0 or not math.isfinite(leeway):
