@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from jose_ref.errors import LimitExceededError
+from jose_ref.errors import LimitExceededError, MalformedError
 
-__all__ = ["Limits", "check"]
+__all__ = ["Limits", "bounded_text", "check"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -69,3 +69,40 @@ def check(limits: Limits, field: str, actual: int, what: str) -> None:
             maximum=maximum,
             actual=actual,
         )
+
+
+def bounded_text(data: object, *, what: str, max_bytes: int, limit: str) -> str:
+    """`data` (str or UTF-8 bytes) as text, its size in UTF-8 octets checked before anything else.
+
+    Raises:
+        MalformedError: not str or bytes, not UTF-8, or a str holding a lone surrogate.
+        LimitExceededError: longer than `max_bytes` octets (`limit` names the Limits field).
+    """
+    if isinstance(data, bytes):
+        size = len(data)
+    elif isinstance(data, str):
+        # ASCII text (every compact token) is counted without encoding a copy.
+        size = len(data) if data.isascii() else _utf8_length(data, what)
+    else:
+        raise MalformedError(f"{what}: expected str or bytes, got {type(data).__name__}")
+    if size > max_bytes:
+        raise LimitExceededError(
+            f"{what}: {size} bytes exceeds the limit {limit}={max_bytes}",
+            limit=limit,
+            maximum=max_bytes,
+            actual=size,
+        )
+    if isinstance(data, str):
+        return data
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise MalformedError(f"{what}: not valid UTF-8 (RFC 7515 s5.2 step 3)") from None
+
+
+def _utf8_length(text: str, what: str) -> int:
+    try:
+        return len(text.encode("utf-8"))
+    except UnicodeEncodeError:
+        # A str may hold a lone surrogate, which no UTF-8 text (and so no JOSE text) can.
+        raise MalformedError(f"{what}: text holds a lone surrogate (RFC 8259 s8.1)") from None

@@ -20,6 +20,7 @@ import re
 from typing import Any, NoReturn
 
 from jose_ref.errors import LimitExceededError, MalformedError
+from jose_ref.limits import bounded_text
 
 __all__ = ["dumps", "loads_object"]
 
@@ -92,32 +93,11 @@ def _depth(text: str, max_depth: int) -> int:
     return deepest
 
 
-def _utf8_length(text: str, what: str) -> int:
-    try:
-        return len(text.encode("utf-8"))
-    except UnicodeEncodeError:
-        # A str may hold a lone surrogate, which no UTF-8 text (and so no JSON text) can.
-        raise MalformedError(f"{what}: text holds a lone surrogate (RFC 8259 s8.1)") from None
-
-
 def _bounded_text(
     data: bytes | str, what: str, max_bytes: int, max_depth: int, limit_names: tuple[str, str]
 ) -> str:
     """The text of `data` after the size, UTF-8 and depth checks, all before parsing."""
-    # The limit is in UTF-8 octets; ASCII text (the usual case) is counted without encoding.
-    size = len(data) if isinstance(data, bytes) or data.isascii() else _utf8_length(data, what)
-    if size > max_bytes:
-        raise LimitExceededError(
-            f"{what}: {size} bytes exceeds the limit of {max_bytes}",
-            limit=limit_names[0],
-            maximum=max_bytes,
-            actual=size,
-        )
-    if isinstance(data, bytes):
-        try:
-            data = data.decode("utf-8")
-        except UnicodeDecodeError:
-            raise MalformedError(f"{what}: not valid UTF-8 (RFC 7515 s5.2 step 3)") from None
+    data = bounded_text(data, what=what, max_bytes=max_bytes, limit=limit_names[0])
     # The character scan runs only when there are enough brackets to exceed the bound.
     if data.count("[") + data.count("{") > max_depth:
         depth = _depth(data, max_depth)

@@ -15,28 +15,20 @@ from jose_ref import b64url, header, trace
 from jose_ref.errors import MalformedError
 from jose_ref.jwe.encrypt import Encrypted
 from jose_ref.jwe.model import ParsedJWE, ParsedRecipient
-from jose_ref.limits import Limits, check
+from jose_ref.limits import Limits, bounded_text
 
-__all__ = ["parse", "serialize", "token_text"]
-
-
-def token_text(token: str | bytes, limits: Limits, what: str) -> str:
-    """The token as text, after the size limit and an ASCII check."""
-    if not isinstance(token, (str, bytes)):
-        raise MalformedError(f"{what}: expected str or bytes, got {type(token).__name__}")
-    # The size limit comes before any other work on the token (Limits.max_token_bytes).
-    check(limits, "max_token_bytes", len(token), what)
-    if isinstance(token, bytes):
-        try:
-            return token.decode("ascii")
-        except UnicodeDecodeError:
-            raise MalformedError(f"{what}: must be ASCII (RFC 7516 s7.1)") from None
-    return token
+__all__ = ["parse", "serialize"]
 
 
 def parse(token: str | bytes, limits: Limits) -> ParsedJWE:
     """Split and decode a compact JWE (RFC 7516 s5.2 steps 1-3)."""
-    text = token_text(token, limits, "JWE compact serialization")
+    # The size limit comes before any other work on the token; non-ASCII fails at base64url.
+    text = bounded_text(
+        token,
+        what="JWE compact serialization",
+        max_bytes=limits.max_token_bytes,
+        limit="max_token_bytes",
+    )
     parts = text.split(".")
     if len(parts) != 5:
         hint = " (a JWS has 3; no auto-detection)" if len(parts) == 3 else ""

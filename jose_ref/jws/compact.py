@@ -20,29 +20,16 @@ from jose_ref.errors import MalformedError
 from jose_ref.jwk.key import JWK
 from jose_ref.jws import sign, verify
 from jose_ref.jws.verify import Verified
-from jose_ref.limits import Limits, check
+from jose_ref.limits import Limits, bounded_text
 
-__all__ = ["sign_compact", "split", "token_text", "verify_compact"]
-
-
-def token_text(token: object, limits: Limits) -> str:
-    """The token as text, its size checked before anything else (Limits)."""
-    if not isinstance(token, (str, bytes)):
-        raise MalformedError(f"a compact JWS must be str or bytes, got {type(token).__name__}")
-    # A str has at most as many characters as UTF-8 octets: this bound holds for both.
-    check(limits, "max_token_bytes", len(token), "compact JWS")
-    try:
-        if isinstance(token, bytes):
-            return token.decode("utf-8")
-        token.encode("utf-8")
-    except UnicodeError:
-        raise MalformedError("a compact JWS must be UTF-8 text") from None
-    return token
+__all__ = ["sign_compact", "split", "verify_compact"]
 
 
 def split(token: object, limits: Limits) -> tuple[str, str, str]:
     """Step 1 of RFC 7515 s5.2: the three segments of a compact JWS, or MalformedError."""
-    text = token_text(token, limits)
+    text = bounded_text(
+        token, what="compact JWS", max_bytes=limits.max_token_bytes, limit="max_token_bytes"
+    )
     if text.startswith("{"):
         raise MalformedError("this is a JWS JSON Serialization: use jws.verify_json")
     periods = text.count(".")

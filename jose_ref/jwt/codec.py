@@ -20,10 +20,9 @@ from typing import Any
 from jose_ref import jws, policy, trace
 from jose_ref.errors import MalformedError
 from jose_ref.jwk.key import JWK
-from jose_ref.jws.compact import token_text
 from jose_ref.jwt import claims as claims_set
 from jose_ref.jwt import nested, validation
-from jose_ref.limits import DEFAULT_LIMITS, Limits
+from jose_ref.limits import DEFAULT_LIMITS, Limits, bounded_text
 
 __all__ = ["Decoded", "decode", "decode_complete", "encode"]
 
@@ -85,7 +84,9 @@ def _open(
     limits: Limits,
 ) -> tuple[str, dict[str, Any] | None]:
     """Steps 1-8 of RFC 7519 s7.2: the compact JWS to verify, and any outer JWE header."""
-    text = token_text(token, limits)
+    text = bounded_text(
+        token, what="JWT", max_bytes=limits.max_token_bytes, limit="max_token_bytes"
+    )
     # A JWS, or a JWE when the caller expects one: chosen by the caller, never by the token.
     if decryption_key is not None:
         return nested.decrypt(
