@@ -159,7 +159,6 @@ def select_keys(
     crv: str | None,
     family: str,
     use: Use,
-    requested: frozenset[str] | None,
     unfit: Callable[[JWK], str | None] | None = None,
     also_bound: str | None = None,
 ) -> Iterator[JWK]:

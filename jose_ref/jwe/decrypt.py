@@ -92,7 +92,6 @@ def _plan(
         use=policy.DECRYPT[alg.mode],
         ktys=(epk.kty,) if epk is not None else alg.kty,
         crv=epk.crv if epk is not None else None,
-        requested=requested[0],
         unfit=lambda key: key_management.key_unfit(alg, enc, key),
         also_bound=enc.name if alg.family == "dir" else None,
     )

@@ -78,7 +78,6 @@ def recipient(
         crv=None,
         family=alg.family,
         use=policy.ENCRYPT[alg.mode],
-        requested=frozenset({alg.name}),
         unfit=lambda k: key_management.key_unfit(alg, enc, k),
         also_bound=enc.name if alg.family == "dir" else None,
     ):

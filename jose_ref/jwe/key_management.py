@@ -134,52 +134,48 @@ def key_unfit(alg: KeyManagementAlg, enc: ContentEncryptionAlg, key: JWK) -> str
     return None
 
 
-def _checked(cek: bytes, enc: ContentEncryptionAlg) -> bytes:
-    # An unwrapped CEK of the wrong length for "enc" is a failure like any other.
-    if len(cek) != enc.cek_bytes:
-        raise DecryptionError() from None
-    return cek
-
-
 def recover_cek(
     alg: KeyManagementAlg, enc: ContentEncryptionAlg, key: JWK, params: Params, encrypted_key: bytes
 ) -> bytes:
-    """RFC 7516 s5.2 steps 7-10: determine the CEK with the recipient's key."""
+    """RFC 7516 s5.2 steps 7-10: determine the CEK with the recipient's key.
+
+    A CEK of the wrong length for "enc" (step 10) is refused where it is used, by
+    `content_encryption.decrypt`, with the same DecryptionError as any other failure.
+    """
     family = alg.family
     if family == "RSA1_5":
         # Never raises: a random CEK stands in on any padding failure (RFC 7516 s11.5).
         return rsaes_pkcs1_v1_5.decrypt_cek(key.crypto_private, encrypted_key, enc.cek_bytes)
     if family == "RSA-OAEP":
-        cek = rsaes_oaep.decrypt_cek(key.crypto_private, encrypted_key, str(alg.hash))
-    elif family == "AESKW":
-        cek = aes_key_wrap.unwrap(key.secret, encrypted_key)
-    elif family == "AESGCMKW":
-        cek = aes_gcm_key_wrap.unwrap(
+        return rsaes_oaep.decrypt_cek(key.crypto_private, encrypted_key, str(alg.hash))
+    if family == "AESKW":
+        return aes_key_wrap.unwrap(key.secret, encrypted_key)
+    if family == "AESGCMKW":
+        return aes_gcm_key_wrap.unwrap(
             key.secret, encrypted_key, params.iv or b"", params.tag or b""
         )
-    elif family == "PBES2":
-        cek = pbes2.unwrap(key.secret, alg, params.p2s or b"", params.p2c or 0, encrypted_key)
-    elif family == "dir":
+    if family == "PBES2":
+        return pbes2.unwrap(key.secret, alg, params.p2s or b"", params.p2c or 0, encrypted_key)
+    if family == "dir":
         return direct.decrypt_cek(key.secret, encrypted_key, enc.cek_bytes)
-    else:
-        epk = params.epk
-        if epk is None:
-            raise DecryptionError() from None
-        z = ecdh_es.agree(key.crypto_private, epk.crypto_public)
-        derived = ecdh_es.derive_key(z, alg, enc, params.apu, params.apv)
-        trace.note(
-            "RFC 7518 s4.6.2",
-            "Z agreed with the epk; key derived with the Concat KDF.",
-            secret=("z", "derived_key"),
-            z=z,
-            derived_key=derived,
-            apu=params.apu,
-            apv=params.apv,
-        )
-        if alg.mode == "direct_key_agreement":
-            return derived
-        cek = aes_key_wrap.unwrap(derived, encrypted_key)
-    return _checked(cek, enc)
+    # ECDH-ES, direct or with key wrapping: agree on Z with the epk, then derive.
+    epk = params.epk
+    if epk is None:
+        raise DecryptionError() from None
+    z = ecdh_es.agree(key.crypto_private, epk.crypto_public)
+    derived = ecdh_es.derive_key(z, alg, enc, params.apu, params.apv)
+    trace.note(
+        "RFC 7518 s4.6.2",
+        "Z agreed with the epk; key derived with the Concat KDF.",
+        secret=("z", "derived_key"),
+        z=z,
+        derived_key=derived,
+        apu=params.apu,
+        apv=params.apv,
+    )
+    if alg.mode == "direct_key_agreement":
+        return derived
+    return aes_key_wrap.unwrap(derived, encrypted_key)
 
 
 def wrap_cek(

@@ -116,7 +116,6 @@ def _signer(joined: Mapping[str, Any], key: JWK) -> tuple[SignatureAlg, JWK]:
         crv=row.crv,
         family=row.family,
         use=policy.SIGN,
-        requested=frozenset({row.name}),
     )
     return row, signer
 

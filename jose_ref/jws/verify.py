@@ -203,7 +203,6 @@ def verify(received: Received, payload_part: bytes, opts: Options) -> JWK:
         crv=row.crv,
         family=row.family,
         use=policy.VERIFY,
-        requested=opts.requested,
     )
     key = _first_that_verifies(
         row, candidates, data, received.signature, single=isinstance(opts.keys, JWK)
