@@ -93,13 +93,23 @@ def join(*headers: Mapping[str, Any] | None) -> dict[str, Any]:
     return joined
 
 
+_ABSENT = object()
+
+
+def _member(header: Mapping[str, Any], name: str, required: bool) -> Any:
+    # Absent is not null: an explicit JSON null is a value of the wrong type.
+    if name in header:
+        return header[name]
+    if required:
+        raise MalformedError(f'header parameter "{name}" is required')
+    return _ABSENT
+
+
 def get_str(header: Mapping[str, Any], name: str, *, required: bool = False) -> str | None:
     """A string member; MalformedError when of another type or required and absent."""
-    if name not in header:
-        if required:
-            raise MalformedError(f'header parameter "{name}" is required')
+    value = _member(header, name, required)
+    if value is _ABSENT:
         return None
-    value = header[name]
     if not isinstance(value, str):
         raise MalformedError(
             f'header parameter "{name}" must be a string, got {type(value).__name__}'
@@ -123,11 +133,9 @@ def get_b64(header: Mapping[str, Any], name: str, *, required: bool = False) -> 
 
 def get_int(header: Mapping[str, Any], name: str, *, required: bool = False) -> int | None:
     """An integer member; a boolean is not an integer here (type(True) is bool)."""
-    if name not in header:
-        if required:
-            raise MalformedError(f'header parameter "{name}" is required')
+    value = _member(header, name, required)
+    if value is _ABSENT:
         return None
-    value = header[name]
     if type(value) is not int:
         raise MalformedError(
             f'header parameter "{name}" must be an integer, got {type(value).__name__}'

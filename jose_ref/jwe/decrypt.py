@@ -36,7 +36,6 @@ from jose_ref.limits import Limits
 
 __all__ = ["decrypt"]
 
-RFC = "RFC 7516 s5.2"
 # Reasons a recipient is not for the caller, as opposed to a malformed JWE.
 _NOT_FOR_US = (
     AlgorithmNotAllowedError,
@@ -69,7 +68,7 @@ def _plan(
     # Step 4: the JOSE Header is the union of the three header sets, which must be disjoint.
     joined = header.join(parsed.protected, parsed.unprotected, recipient.header)
     trace.note(
-        f"{RFC} step 4", "JOSE Header: the disjoint union of the header sets.", header=joined
+        "RFC 7516 s5.2 step 4", "JOSE Header: the disjoint union of the header sets.", header=joined
     )
     # Step 6: the algorithms, by exact name, within the caller's allow-sets (RFC 8725 s3.1).
     alg = registry.key_management(header.get_str(joined, "alg", required=True))
@@ -77,7 +76,7 @@ def _plan(
     policy.check_allowed(alg.name, requested[0], policy.DEFAULT_KEY_MANAGEMENT, '"alg"')
     policy.check_allowed(enc.name, requested[1], policy.DEFAULT_CONTENT_ENCRYPTION, '"enc"')
     trace.note(
-        f"{RFC} step 6", "Algorithms accepted by the allow-sets.", alg=alg.name, enc=enc.name
+        "RFC 7516 s5.2 step 6", "Algorithms accepted by the allow-sets.", alg=alg.name, enc=enc.name
     )
     # Typed parameters and their limits come before any key is touched.
     params = key_management.read_params(alg, joined, recipient.encrypted_key, limits)
@@ -103,7 +102,7 @@ def _plan(
 def _open(parsed: ParsedJWE, plan: _Plan, key: JWK, encrypted_key: bytes) -> bytes:
     if trace.active():
         trace.note(
-            f"{RFC} step 6",
+            "RFC 7516 s5.2 step 6",
             "Trying a key chosen from the caller's keys (never the token's).",
             kid=key.kid,
             thumbprint=key.thumbprint(),
@@ -111,10 +110,12 @@ def _open(parsed: ParsedJWE, plan: _Plan, key: JWK, encrypted_key: bytes) -> byt
         )
     # Steps 7-10: the CEK, by the key management mode of RFC 7516 s2.
     cek = key_management.recover_cek(plan.alg, plan.enc, key, plan.params, encrypted_key)
-    trace.note(f"{RFC} steps 7-10", "Content Encryption Key determined.", secret=("cek",), cek=cek)
+    trace.note(
+        "RFC 7516 s5.2 steps 7-10", "Content Encryption Key determined.", secret=("cek",), cek=cek
+    )
     # Steps 11-16: decrypt and check the tag over the AAD of the RECEIVED protected header.
     trace.note(
-        f"{RFC} steps 11-14",
+        "RFC 7516 s5.2 steps 11-14",
         "IV and tag decoded; the AAD is the received encoded protected header.",
         iv=parsed.iv,
         tag=parsed.tag,
@@ -123,7 +124,7 @@ def _open(parsed: ParsedJWE, plan: _Plan, key: JWK, encrypted_key: bytes) -> byt
     plaintext = content_encryption.decrypt(
         plan.enc, cek, parsed.iv, parsed.ciphertext, parsed.tag, parsed.aad
     )
-    trace.note(f"{RFC} steps 15-16", f"Decrypted with {plan.enc.name}; the tag verified.")
+    trace.note("RFC 7516 s5.2 steps 15-16", "Decrypted; the tag verified.", enc=plan.enc.name)
     return plaintext
 
 
@@ -175,7 +176,10 @@ def decrypt(
             if plan.compressed:
                 plaintext = compression.inflate(plaintext, limits.max_plaintext_bytes)
             trace.note(
-                f"{RFC} step 17", "Plaintext recovered.", secret=("plaintext",), plaintext=plaintext
+                "RFC 7516 s5.2 step 17",
+                "Plaintext recovered.",
+                secret=("plaintext",),
+                plaintext=plaintext,
             )
             return Decrypted(
                 plaintext=plaintext,

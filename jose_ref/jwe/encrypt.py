@@ -29,7 +29,6 @@ from jose_ref.jwk.key import JWK
 
 __all__ = ["Encrypted", "Randomness", "Recipient", "draw", "encrypt", "recipient"]
 
-RFC = "RFC 7516 s5.1"
 PBES2_DEFAULT_COUNT = 10_000  # within the default decrypt limit; RFC 7518 s4.8.1.2 asks >= 1000
 _DIRECT_MODES = ("direct_key_agreement", "direct_encryption")
 
@@ -144,7 +143,10 @@ def _wrap_for_recipients(
         else:
             produced.append((_merged(r.header, params), encrypted_key))
     trace.note(
-        f"{RFC} steps 1-6", "CEK drawn and encrypted to each recipient.", secret=("cek",), cek=cek
+        "RFC 7516 s5.1 steps 1-6",
+        "CEK drawn and encrypted to each recipient.",
+        secret=("cek",),
+        cek=cek,
     )
     return cek, protected, produced
 
@@ -170,12 +172,11 @@ def encrypt(
     # Steps 13-14: the encoded protected header is the AAD (with ".BASE64URL(aad)" for JSON).
     header_json = strict_json.dumps(protected, what="the JWE protected header")
     encoded = b64url.encode_text(header_json) if protected else ""
-    aad = encoded if jwe_aad is None else f"{encoded}.{b64url.encode_text(jwe_aad)}"
-    trace.note(f"{RFC} step 14", "AAD computed.", aad=aad.encode("ascii"))
+    aad_text = encoded if jwe_aad is None else f"{encoded}.{b64url.encode_text(jwe_aad)}"
+    aad = aad_text.encode("ascii")
+    trace.note("RFC 7516 s5.1 step 14", "AAD computed.", aad=aad)
     # Step 15: encrypt with the CEK, the IV and the AAD.
-    ciphertext, tag = content_encryption.encrypt(
-        enc, cek, randomness.iv, plaintext, aad.encode("ascii")
-    )
+    ciphertext, tag = content_encryption.encrypt(enc, cek, randomness.iv, plaintext, aad)
     return Encrypted(
         encoded_protected_header=encoded,
         unprotected=dict(unprotected) if unprotected else None,
