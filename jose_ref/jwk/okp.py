@@ -55,6 +55,9 @@ CURVES: dict[str, Curve] = {
     )
 }
 PRIVATE_MEMBERS = ("d",)
+# RFC 7748 s4.1-4.2: the field primes of Curve25519 and Curve448. A u-coordinate is decoded
+# modulo p (s5), so u >= p would be a second encoding of the point u - p.
+FIELD_PRIMES = {"X25519": 2**255 - 19, "X448": 2**448 - 2**224 - 1}
 THUMBPRINT_MEMBERS = ("crv", "kty", "x")  # RFC 8037 s2
 
 
@@ -80,6 +83,9 @@ def load(members: Mapping[str, Any]) -> tuple[OKPPublic, OKPPrivate | None, str]
     # second JWK form (and thumbprint) of the same key. Only the canonical form is accepted.
     if crv == "X25519" and x[-1] & 0x80:
         raise InvalidKeyError("OKP JWK: X25519 x has its unused top bit set (RFC 7748 s5)")
+    # Likewise u >= p (RFC 7748 s5 decodes u modulo p): only the reduced form is canonical.
+    if crv in FIELD_PRIMES and int.from_bytes(x, "little") >= FIELD_PRIMES[crv]:
+        raise InvalidKeyError(f"OKP JWK: {crv} x is not reduced modulo p (RFC 7748 s5)")
     try:
         public: OKPPublic = curve.public.from_public_bytes(x)
     except ValueError:
