@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa as crypto_rsa
 
 from jose_ref.errors import InvalidKeyError, UnsupportedAlgorithmError
 from jose_ref.jwk import ec, okp, pem, rsa
+from jose_ref.limits import DEFAULT_LIMITS
 
 if TYPE_CHECKING:
     from jose_ref.jwk.key import JWK
@@ -28,10 +29,10 @@ __all__ = ["generate"]
 def _new_key(kty: str, size: int | None, crv: str | None) -> Any:
     if kty == "RSA":
         bits = 2048 if size is None else size
-        if not rsa.MIN_MODULUS_BITS <= bits <= rsa.MAX_MODULUS_BITS:
-            raise InvalidKeyError(
-                f"RSA size must be {rsa.MIN_MODULUS_BITS}..{rsa.MAX_MODULUS_BITS}"
-            )
+        # A private key above Limits().max_rsa_private_bits would not load with the defaults.
+        largest = DEFAULT_LIMITS.max_rsa_private_bits
+        if not rsa.MIN_MODULUS_BITS <= bits <= largest:
+            raise InvalidKeyError(f"RSA size must be {rsa.MIN_MODULUS_BITS}..{largest}")
         return crypto_rsa.generate_private_key(public_exponent=65537, key_size=bits)
     if kty == "EC":
         curve = ec.CURVES.get(crv or "P-256")

@@ -63,7 +63,7 @@ class JWKSet:
                 hidden = PRIVATE_MEMBERS.get(kty, ()) if isinstance(kty, str) else ()
                 entry = {name: value for name, value in entry.items() if name not in hidden}
             try:
-                keys.append(JWK(entry))
+                keys.append(JWK(entry, limits=limits))
             except UnsupportedAlgorithmError:
                 # An unknown curve of a known kty is likewise a key we do not understand.
                 continue

@@ -22,6 +22,7 @@ from typing import Any
 from jose_ref import b64url, strict_json
 from jose_ref.errors import InvalidKeyError, MalformedError, UnsupportedAlgorithmError
 from jose_ref.jwk import ec, oct, okp, rsa
+from jose_ref.limits import DEFAULT_LIMITS, Limits
 
 __all__ = ["JWK"]
 
@@ -109,7 +110,7 @@ class JWK:
         "_secret",
     )
 
-    def __init__(self, members: Mapping[str, Any]) -> None:
+    def __init__(self, members: Mapping[str, Any], *, limits: Limits | None = None) -> None:
         """Validate `members` (a JWK object) and build the key; prefer `JWK.from_dict`."""
         if not isinstance(members, Mapping):
             raise MalformedError(f"a JWK must be a JSON object, got {type(members).__name__}")
@@ -136,7 +137,7 @@ class JWK:
         if kty == "oct":
             self._secret = oct.load(members)
         elif kty == "RSA":
-            self._crypto_public, self._crypto_private = rsa.load(members)
+            self._crypto_public, self._crypto_private = rsa.load(members, limits or DEFAULT_LIMITS)
         elif kty == "EC":
             self._crypto_public, self._crypto_private, self._crv = ec.load(members)
         else:
@@ -147,16 +148,17 @@ class JWK:
     # -- construction -------------------------------------------------------------------------
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> JWK:
+    def from_dict(cls, d: Mapping[str, Any], *, limits: Limits | None = None) -> JWK:
         """Load a JWK from a mapping of its members (RFC 7517 s4)."""
-        return cls(d)
+        return cls(d, limits=limits)
 
     @classmethod
-    def from_json(cls, s: str | bytes) -> JWK:
+    def from_json(cls, s: str | bytes, *, limits: Limits | None = None) -> JWK:
         """Load a JWK from its JSON text (strict: UTF-8, no duplicate members)."""
         if not isinstance(s, (str, bytes)):
             raise MalformedError(f"JWK JSON must be str or bytes, got {type(s).__name__}")
-        return cls(strict_json.loads_object(s, what="JWK", max_bytes=MAX_JWK_BYTES, max_depth=8))
+        members = strict_json.loads_object(s, what="JWK", max_bytes=MAX_JWK_BYTES, max_depth=8)
+        return cls(members, limits=limits)
 
     @classmethod
     def from_pem(cls, data: bytes, *, password: bytes | None = None, **params: Any) -> JWK:

@@ -69,7 +69,11 @@ def load(data: bytes, *, password: bytes | None, params: Mapping[str, Any]) -> J
     label = match.group(1)
     try:
         if label in _PRIVATE_LABELS:
-            key: Any = serialization.load_pem_private_key(data, password=password)
+            # OpenSSL's RSA key check costs minutes for large keys; the JWK checks that follow
+            # bound the size first, then check the members without it (jwk/rsa_private).
+            key: Any = serialization.load_pem_private_key(
+                data, password=password, unsafe_skip_rsa_key_validation=True
+            )
         elif label in _PUBLIC_LABELS:
             key = serialization.load_pem_public_key(data)
         elif label == b"CERTIFICATE":
