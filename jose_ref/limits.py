@@ -12,11 +12,12 @@ https://www.rfc-editor.org/rfc/rfc7518#section-4.8.1.2
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from jose_ref.errors import LimitExceededError, MalformedError
 
-__all__ = ["Limits", "bounded_text", "check"]
+__all__ = ["Limits", "bounded_text", "check", "check_document"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -74,6 +75,42 @@ def check(limits: Limits, field: str, actual: int, what: str) -> None:
         )
 
 
+def check_document(document: Mapping[str, object], limits: Limits, what: str) -> None:
+    """Measure a JSON document given as parsed objects against `max_token_bytes`.
+
+    A dict skips the text size check, so its member names and string values are counted
+    (in characters, a lower bound of their UTF-8 octets) before anything is decoded. The
+    count stops as soon as the limit is passed: its cost is bounded by the limit, whatever
+    the document holds (even a container that contains itself).
+    """
+    maximum = limits.max_token_bytes
+    size = 0
+    pending: list[object] = [document]
+    while pending:
+        value = pending.pop()
+        # Never more than the value's compact JSON text: a string its characters and quotes,
+        # a container one octet per member (brackets, separators) before its members are
+        # looked at, anything else one octet.
+        if isinstance(value, (str, bytes)):
+            size += len(value) + 2
+        elif isinstance(value, (Mapping, list, tuple)):
+            size += len(value) + 1
+        else:
+            size += 1
+        if size > maximum:
+            raise LimitExceededError(
+                f"{what}: {size} bytes or more exceeds the limit max_token_bytes={maximum}",
+                limit="max_token_bytes",
+                maximum=maximum,
+                actual=size,
+            )
+        if isinstance(value, Mapping):
+            pending.extend(value.keys())
+            pending.extend(value.values())
+        elif isinstance(value, (list, tuple)):
+            pending.extend(value)
+
+
 def bounded_text(data: object, *, what: str, max_bytes: int, limit: str) -> str:
     """`data` (str or UTF-8 bytes) as text, its size in UTF-8 octets checked before anything else.
 
@@ -84,8 +121,9 @@ def bounded_text(data: object, *, what: str, max_bytes: int, limit: str) -> str:
     if isinstance(data, bytes):
         size = len(data)
     elif isinstance(data, str):
-        # ASCII text (every compact token) is counted without encoding a copy.
-        size = len(data) if data.isascii() else _utf8_length(data, what)
+        # ASCII text (every compact token) is counted without encoding a copy. Text longer in
+        # characters than the limit is longer in UTF-8 octets too: refused without encoding.
+        size = len(data) if data.isascii() or len(data) > max_bytes else _utf8_length(data, what)
     else:
         raise MalformedError(f"{what}: expected str or bytes, got {type(data).__name__}")
     if size > max_bytes:
