@@ -18,6 +18,7 @@ from typing import Any, Literal
 from cryptography.hazmat.primitives import hashes
 
 from jose_ref.errors import MalformedError, UnsupportedAlgorithmError
+from jose_ref.escape import shown
 
 __all__ = [
     "CONTENT_ENCRYPTION",
@@ -279,8 +280,7 @@ def _lookup(table: dict[str, Any], value: object, what: str) -> Any:
         raise MalformedError(f'"{what}" must be a string, got {type(value).__name__}')
     row = table.get(value)
     if row is None:
-        shown = value if len(value) <= 40 else value[:40] + "..."
-        raise UnsupportedAlgorithmError(f'unsupported "{what}" value {shown!r}')
+        raise UnsupportedAlgorithmError(f'unsupported "{what}" value {shown(value)}')
     return row
 
 

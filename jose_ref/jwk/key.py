@@ -21,6 +21,7 @@ from typing import Any
 
 from jose_ref import b64url, strict_json
 from jose_ref.errors import InvalidKeyError, MalformedError, UnsupportedAlgorithmError
+from jose_ref.escape import shown
 from jose_ref.jwk import ec, oct, okp, rsa
 from jose_ref.limits import DEFAULT_LIMITS, Limits
 
@@ -78,7 +79,9 @@ def _key_ops(members: Mapping[str, Any], use: str | None) -> tuple[str, ...] | N
         raise InvalidKeyError('JWK "key_ops" repeats a value (RFC 7517 s4.3)')
     # RFC 7517 s4.3: when both are present, "use" and "key_ops" must be consistent.
     if use is not None and any(KEY_OPS.get(op, use) != use for op in value):
-        raise InvalidKeyError(f'JWK "key_ops" is inconsistent with "use": "{use}" (RFC 7517 s4.3)')
+        raise InvalidKeyError(
+            f'JWK "key_ops" is inconsistent with "use": {shown(use)} (RFC 7517 s4.3)'
+        )
     return tuple(value)
 
 
@@ -120,7 +123,7 @@ class JWK:
                 'JWK member "kty" is required and must be a string (RFC 7517 s4.1)'
             )
         if kty not in KTYS:
-            raise UnsupportedAlgorithmError(f'unsupported JWK "kty" {kty[:20]!r} (RFC 7517 s4.1)')
+            raise UnsupportedAlgorithmError(f'unsupported JWK "kty" {shown(kty)} (RFC 7517 s4.1)')
         # Everything a JWK holds must be JSON that UTF-8 can carry: it is exported, hashed
         # into thumbprints and put into headers later (a lone surrogate in "kid" cannot be).
         strict_json.dumps(dict(members), what="JWK")
@@ -267,7 +270,7 @@ class JWK:
     def thumbprint(self, hash: str = "SHA-256") -> str:
         """The RFC 7638 JWK thumbprint, base64url (RFC 8037 s2 members for OKP)."""
         if hash not in _THUMBPRINT_HASHES:
-            raise UnsupportedAlgorithmError(f"unsupported thumbprint hash {hash[:20]!r}")
+            raise UnsupportedAlgorithmError(f"unsupported thumbprint hash {shown(hash)}")
         digest = hashlib.new(_THUMBPRINT_HASHES[hash][0], self.thumbprint_input()).digest()
         return b64url.encode_text(digest)
 

@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives.asymmetric import ed448, ed25519, x448, x255
 
 from jose_ref import b64url
 from jose_ref.errors import InvalidKeyError, UnsupportedAlgorithmError
+from jose_ref.escape import shown
 from jose_ref.jwk._members import check_str, octets
 
 __all__ = ["CURVES", "PRIVATE_MEMBERS", "THUMBPRINT_MEMBERS", "export", "load"]
@@ -77,7 +78,7 @@ def load(members: Mapping[str, Any]) -> tuple[OKPPublic, OKPPrivate | None, str]
     crv = check_str(members, "crv", "OKP")
     curve = CURVES.get(crv)
     if curve is None:
-        raise UnsupportedAlgorithmError(f"OKP JWK: unsupported curve {crv[:20]!r}")
+        raise UnsupportedAlgorithmError(f"OKP JWK: unsupported curve {shown(crv)}")
     x = _exact(members, "x", curve.key_bytes)
     # RFC 7748 s5 masks the top bit of an X25519 u-coordinate: with it set, x would be a
     # second JWK form (and thumbprint) of the same key. Only the canonical form is accepted.

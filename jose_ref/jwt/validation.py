@@ -29,6 +29,7 @@ from jose_ref.errors import (
     MissingClaimError,
     NotYetValidError,
 )
+from jose_ref.escape import shown
 
 __all__ = ["NUMERIC_DATES", "caller_seconds", "check_typ", "media_type", "numeric_date", "validate"]
 
@@ -88,7 +89,7 @@ def check_typ(header: Mapping[str, Any], typ: str | None) -> None:
         return
     value = header.get("typ")
     if not isinstance(value, str) or media_type(value) != media_type(typ):
-        raise MalformedError(f'the JWT "typ" is not {typ[:40]!r} (RFC 8725 s3.11)')
+        raise MalformedError(f'the JWT "typ" is not {shown(typ)} (RFC 8725 s3.11)')
 
 
 def _times(claims: Mapping[str, Any], now: float, leeway: float) -> None:
@@ -150,7 +151,7 @@ def validate(
     current = time.time() if now is None else caller_seconds(now, "now")
     for name in require:
         if name not in claims:
-            raise MissingClaimError(f'the JWT has no required "{name[:40]}" claim')
+            raise MissingClaimError(f"the JWT has no required {shown(name)} claim")
     for name in ("sub", "jti"):
         if name in claims and not isinstance(claims[name], str):
             raise ClaimError(f'"{name}" must be a string (RFC 7519 s4.1)')
