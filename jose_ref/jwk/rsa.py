@@ -69,7 +69,12 @@ def _private_numbers(
         p, q, dp, dq, qi = (uint(members, name, "RSA") for name in CRT_MEMBERS)
     else:
         p, q = rsa_private.recover_primes(n, e, d)
-        dp, dq, qi = d % (p - 1), d % (q - 1), pow(q, -1, p)
+        try:
+            qi = pow(q, -1, p)
+        except ValueError:
+            # p and q share a factor: n is no product of two distinct primes.
+            raise InvalidKeyError("RSA JWK: p and q are not coprime (RFC 8017 s3.2)") from None
+        dp, dq = d % (p - 1), d % (q - 1)
     rsa_private.check(n, e, d, (p, q, dp, dq, qi))
     return rsa.RSAPrivateNumbers(p, q, d, dp, dq, qi, public)
 

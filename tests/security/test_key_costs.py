@@ -20,9 +20,11 @@ from unittest import mock
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa as crypto_rsa
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jose_ref import JWK, JWKSet, Limits
-from jose_ref.errors import InvalidKeyError, LimitExceededError
+from jose_ref.errors import InvalidKeyError, JoseError, LimitExceededError
 from jose_ref.jwk import rsa_private
 from tests.jwk import b64u_decode, raises_exactly, rsa_members, uint
 from tests.jwk import rsa_private as real_rsa_private
@@ -41,7 +43,7 @@ def fake_numbers(bits: int) -> dict[str, int]:
     while True:
         p, q = (secrets.randbits(half) | (3 << (half - 2)) | 1 for _ in range(2))
         lam = math.lcm(p - 1, q - 1)
-        if p != q and math.gcd(E, lam) == 1:
+        if math.gcd(p, q) == 1 and math.gcd(E, lam) == 1:
             break
     d = pow(E, -1, lam)
     return {
@@ -212,3 +214,46 @@ def test_each_inconsistent_crt_member_is_refused_without_openssls_key_check(memb
     broken = {**full, member: uint(value + 2)}
     with raises_exactly(InvalidKeyError):
         JWK.from_dict(broken)
+
+
+def test_factors_that_share_a_divisor_are_an_invalid_key_not_a_value_error() -> None:
+    # n = p * q with gcd(p, q) > 1: d inverts e modulo lcm(p - 1, q - 1), so the primes are
+    # "recovered", yet q has no inverse modulo p (and there is no valid qi either).
+    while True:
+        a, s, t = (secrets.randbits(1024) | (1 << 1023) | 1 for _ in range(3))
+        p, q = a * s, a * t
+        lam = math.lcm(p - 1, q - 1)
+        if s != t and math.gcd(E, lam) == 1:
+            break
+    d = pow(E, -1, lam)
+    numbers = {
+        "n": p * q,
+        "e": E,
+        "d": d,
+        "p": p,
+        "q": q,
+        "dp": d % (p - 1),
+        "dq": d % (q - 1),
+        "qi": 1,
+    }
+    with raises_exactly(InvalidKeyError, match="coprime"):
+        JWK.from_dict(members(numbers, D_ONLY))
+    with raises_exactly(InvalidKeyError):
+        JWK.from_dict(members(numbers, CRT))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    n=st.integers(min_value=2**2047, max_value=2**2100).map(lambda v: v | 1),
+    d=st.integers(min_value=0, max_value=2**2100),
+    e=st.sampled_from([3, 65537, 2**32 - 1]),
+    crt=st.none() | st.lists(st.integers(min_value=0, max_value=2**1100), min_size=5, max_size=5),
+)
+def test_arbitrary_private_numbers_load_or_raise_a_jose_error(
+    n: int, d: int, e: int, crt: list[int] | None
+) -> None:
+    document = {"kty": "RSA", "n": uint(n), "e": uint(e), "d": uint(d)}
+    if crt is not None:
+        document |= {name: uint(value) for name, value in zip(CRT[3:], crt, strict=True)}
+    with pytest.raises(JoseError):
+        JWK.from_dict(document)
