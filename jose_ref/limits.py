@@ -75,15 +75,17 @@ def check(limits: Limits, field: str, actual: int, what: str) -> None:
         )
 
 
-def check_document(document: Mapping[str, object], limits: Limits, what: str) -> None:
-    """Measure a JSON document given as parsed objects against `max_token_bytes`.
+def check_document(
+    document: Mapping[str, object], limits: Limits, what: str, field: str = "max_token_bytes"
+) -> None:
+    """Measure a JSON document given as parsed objects against `field` (max_token_bytes).
 
     A dict skips the text size check, so its member names and string values are counted
     (in characters, a lower bound of their UTF-8 octets) before anything is decoded. The
     count stops as soon as the limit is passed: its cost is bounded by the limit, whatever
     the document holds (even a container that contains itself).
     """
-    maximum = limits.max_token_bytes
+    maximum: int = getattr(limits, field)
     size = 0
     pending: list[object] = [document]
     while pending:
@@ -99,8 +101,8 @@ def check_document(document: Mapping[str, object], limits: Limits, what: str) ->
             size += 1
         if size > maximum:
             raise LimitExceededError(
-                f"{what}: {size} bytes or more exceeds the limit max_token_bytes={maximum}",
-                limit="max_token_bytes",
+                f"{what}: {size} bytes or more exceeds the limit {field}={maximum}",
+                limit=field,
                 maximum=maximum,
                 actual=size,
             )

@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jose_ref import JWK, Limits, b64url, jwe, jws, jwt
+from jose_ref import JWK, JWKSet, Limits, b64url, jwe, jws, jwt
 from jose_ref.errors import LimitExceededError
 from jose_ref.jwa import content_encryption
 from tests.jwk import raises_exactly
@@ -144,3 +144,15 @@ def test_non_ascii_text_within_the_limit_in_characters_but_not_in_octets(name: s
     text = "\u00e9" * (limit // 2 + 1)  # fewer characters than the limit, more octets
     error = _limit_error(lambda: CALLS[name](text))
     assert error.actual == 2 * len(text)
+
+
+def test_a_jwk_set_dict_is_held_to_max_jwks_bytes(nothing_decoded: None) -> None:
+    document = {"keys": [{"kty": "oct", "k": "A" * HUGE}]}
+    with raises_exactly(LimitExceededError) as info:
+        JWKSet.from_dict(document)
+    assert info.value.limit == "max_jwks_bytes"
+
+
+def test_a_jwk_set_dict_within_the_limit_loads() -> None:
+    document = {"keys": [MAC_KEY.to_dict(private=True)] * 100}
+    assert len(JWKSet.from_dict(document)) == 100
