@@ -66,8 +66,10 @@ def verify_chain(
     Raises:
         LimitExceededError: too many certificates or bytes (checked before parsing).
         CertificateChainError: any defect of the chain, with the reason: not an array,
-            base64url or non-canonical base64, DER that is no certificate, out of order,
-            or path validation failed (untrusted root, validity, CA flags, key usage).
+            base64url or non-canonical base64, DER that is no certificate (or has a
+            version other than v1/v3, or a name that does not decode), out of order, or
+            path validation failed (untrusted root, validity, CA flags, key usage,
+            signature algorithm).
         InvalidKeyError, UnsupportedAlgorithmError: the verified leaf key has no usable JWK.
         TypeError: trust_anchors or at of the wrong type (a misuse of the API).
     """

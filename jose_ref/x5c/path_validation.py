@@ -120,6 +120,13 @@ def validate(
     )
     try:
         builder.build_client_verifier().verify(certs[0], certs[1:])
+    except ValueError:
+        # cryptography decodes some fields only while it builds the path or its message
+        # (a name, for the certificate's repr): a field that does not decode is a defect.
+        raise CertificateChainError(
+            "x5c certificate path validation failed (RFC 5280 s6): a certificate field "
+            "does not decode"
+        ) from None
     except (VerificationError, x509.UnsupportedGeneralNameType) as error:
         reason = str(error).removeprefix("validation failed: ")[:_MAX_REASON_CHARS]
         raise CertificateChainError(
