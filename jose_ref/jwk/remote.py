@@ -30,7 +30,7 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from typing import IO, NoReturn
 
-from jose_ref.errors import JoseError, KeyNotFoundError, LimitExceededError
+from jose_ref.errors import InvalidURLError, JoseError, KeyNotFoundError, LimitExceededError
 from jose_ref.jwk.jwk_set import JWKSet
 from jose_ref.jwk.key import JWK
 from jose_ref.limits import DEFAULT_LIMITS, Limits
@@ -125,8 +125,9 @@ class RemoteJWKSet:
     """A JWK Set fetched from `url`, accepted wherever a JWKSet is (the KeySource protocol).
 
     Args:
-        url: An https URL (http only for 127.0.0.0/8, ::1 or localhost). Any other URL is a
-            misuse of the API and raises ValueError here, before any request.
+        url: An https URL (http only for 127.0.0.0/8, ::1 or localhost). Any other URL
+            raises InvalidURLError here, before any request: a JoseError that is also a
+            ValueError. The other settings raise ValueError when out of range.
         max_age: Seconds a fetched set is used before it is fetched again.
         cooldown: Minimum seconds between two fetches, whatever triggers them (an unknown
             kid, an expired set, or a retry after a failure).
@@ -186,21 +187,24 @@ class RemoteJWKSet:
     def _check_url(url: str) -> tuple[str, Origin]:
         if not isinstance(url, str):
             raise TypeError(f"url must be a str, got {type(url).__name__}")
-        parts = urllib.parse.urlsplit(url)
+        try:
+            parts = urllib.parse.urlsplit(url)
+        except ValueError:  # for example an unclosed "[" around an IPv6 address
+            raise InvalidURLError("the JWK Set URL does not parse (RFC 3986)") from None
         try:
             parts.port  # noqa: B018 - parsing the port is the check.
         except ValueError:
-            raise ValueError("the JWK Set URL has an invalid port") from None
+            raise InvalidURLError("the JWK Set URL has an invalid port") from None
         scheme, host, port = _origin(url)
         if not host:
-            raise ValueError("the JWK Set URL needs a host")
+            raise InvalidURLError("the JWK Set URL needs a host")
         if parts.username is not None or parts.password is not None:
-            raise ValueError("the JWK Set URL must not carry credentials")
+            raise InvalidURLError("the JWK Set URL must not carry credentials")
         # RFC 7515 s4.1.2 (the rule for "jku", applied to the caller's URL) and RFC 7517
         # s9.1: keys are fetched over TLS with the server's identity checked; plain HTTP
         # only where no network is crossed (a loopback test server).
         if scheme != "https" and not (scheme == "http" and _is_loopback(host)):
-            raise ValueError(
+            raise InvalidURLError(
                 "the JWK Set URL must use https (http is allowed only for a loopback host)"
             )
         return f"{scheme}://{parts.netloc}{parts.path}", (scheme, host, port)

@@ -19,7 +19,12 @@ from typing import TypeAlias
 from cryptography import x509
 
 from jose_ref import b64url
-from jose_ref.errors import CertificateChainError, MalformedError
+from jose_ref.errors import (
+    CertificateChainError,
+    CertificateChainLimitError,
+    LimitExceededError,
+    MalformedError,
+)
 from jose_ref.limits import Limits, check
 
 __all__ = ["TrustAnchor", "load_anchors", "parse_chain"]
@@ -38,6 +43,16 @@ def _decoded_size(entry: str | bytes) -> int:
     return len(entry) // 4 * 3 - entry.endswith("=") - entry.endswith("==")
 
 
+def _check_limit(limits: Limits, field: str, actual: int, what: str) -> None:
+    """limits.check, raising an error that is a CertificateChainError as well."""
+    try:
+        check(limits, field, actual, what)
+    except LimitExceededError as error:
+        raise CertificateChainLimitError(
+            str(error), limit=error.limit, maximum=error.maximum, actual=error.actual
+        ) from None
+
+
 def decode_chain(chain: object, limits: Limits) -> list[bytes]:
     """Type-check the chain, apply the count and size limits, then decode each entry."""
     if isinstance(chain, (str, bytes)) or not isinstance(chain, Sequence):
@@ -47,13 +62,13 @@ def decode_chain(chain: object, limits: Limits) -> list[bytes]:
     if not chain:
         raise CertificateChainError('"x5c" is empty: it must hold the leaf (RFC 7515 s4.1.6)')
     # SECURITY.md: the count and total size are bounded BEFORE any decoding or parsing.
-    check(limits, "max_x5c_certificates", len(chain), "x5c chain (certificates)")
+    _check_limit(limits, "max_x5c_certificates", len(chain), "x5c chain (certificates)")
     for index, entry in enumerate(chain):
         if not isinstance(entry, (str, bytes)):
             raise CertificateChainError(
                 f"x5c[{index}] must be a base64 string or DER bytes, got {type(entry).__name__}"
             )
-    check(limits, "max_x5c_bytes", sum(_decoded_size(e) for e in chain), "x5c chain (bytes)")
+    _check_limit(limits, "max_x5c_bytes", sum(_decoded_size(e) for e in chain), "x5c chain (bytes)")
     ders = []
     for index, entry in enumerate(chain):
         if isinstance(entry, bytes):
