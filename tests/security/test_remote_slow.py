@@ -13,8 +13,10 @@ measurements.
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import json
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -22,11 +24,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import ExtendedKeyUsageOID
 
 from jose_ref.errors import JoseError, KeyNotFoundError
 from jose_ref.jwk import JWK
 from jose_ref.jwk.remote import RemoteJWKSet
+from tests import pki
 
 DRIP = 0.5
 MAX_DRIP_BYTES = 80  # 40 s of drip: far past every bound asserted below
@@ -199,6 +205,72 @@ def test_slow_tls_handshake_ends_within_the_timeout(server: SlowServer, plan: Pl
     error, elapsed = timed_failure(lambda: jwks.find(kid="a"))
     assert isinstance(error, KeyNotFoundError)
     assert elapsed < BOUND, f"the TLS fetch took {elapsed:.1f} s with timeout={TIMEOUT}"
+
+
+@pytest.fixture(scope="module")
+def tls(tmp_path_factory: pytest.TempPathFactory) -> tuple[ssl.SSLContext, ssl.SSLContext]:
+    """(server context, client context) for a certificate naming 127.0.0.1, from a test CA."""
+    root = pki.issue(
+        "Remote TLS Root",
+        pki.key("EC", "Remote TLS Root"),
+        issuer=None,
+        ca=True,
+        key_usage=pki.CA_USAGE,
+    )
+    names = x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))])
+    usage = x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH])
+    leaf = pki.issue(
+        "127.0.0.1",
+        pki.key("EC", "Remote TLS server"),
+        issuer=root,
+        ca=False,
+        key_usage=pki.SIGNING_USAGE,
+        extra=[(names, False), (usage, False)],
+    )
+    directory = tmp_path_factory.mktemp("tls")
+    (directory / "cert.pem").write_bytes(leaf.cert.public_bytes(serialization.Encoding.PEM))
+    (directory / "key.pem").write_bytes(
+        leaf.key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    server_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_context.load_cert_chain(directory / "cert.pem", directory / "key.pem")
+    root_pem = root.cert.public_bytes(serialization.Encoding.PEM).decode("ascii")
+    return server_context, ssl.create_default_context(cadata=root_pem)
+
+
+def over_tls(context: ssl.SSLContext) -> Plan:
+    """The plan for the request path, behind a TLS handshake that completes."""
+
+    def plan(server: SlowServer, conn: socket.socket) -> None:
+        conn.settimeout(5)
+        with context.wrap_socket(conn, server_side=True) as tls_conn:
+            server.plans.get(server.read_path(tls_conn), silent)(server, tls_conn)
+
+    return plan
+
+
+def test_https_fetch_is_served(
+    server: SlowServer, tls: tuple[ssl.SSLContext, ssl.SSLContext]
+) -> None:
+    server.raw_plan = over_tls(tls[0])
+    jwks = RemoteJWKSet(server.url(scheme="https"), timeout=3 * TIMEOUT, ssl_context=tls[1])
+    assert [key.kid for key in jwks.find(kid="a")] == ["a"]
+
+
+def test_slow_headers_after_tls_end_within_the_timeout(
+    server: SlowServer, tls: tuple[ssl.SSLContext, ssl.SSLContext]
+) -> None:
+    server.raw_plan = over_tls(tls[0])
+    server.plans["/jwks"] = drip_headers
+    jwks = RemoteJWKSet(server.url(scheme="https"), timeout=TIMEOUT, ssl_context=tls[1])
+    error, elapsed = timed_failure(lambda: jwks.find(kid="a"))
+    assert isinstance(error, KeyNotFoundError)
+    assert "Timeout" in str(error) or "timed out" in str(error)
+    assert elapsed < BOUND, f"the HTTPS fetch took {elapsed:.1f} s with timeout={TIMEOUT}"
 
 
 def test_redirect_body_is_not_read(server: SlowServer) -> None:
