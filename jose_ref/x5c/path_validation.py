@@ -129,6 +129,9 @@ def validate(
         ) from None
     except (VerificationError, x509.UnsupportedGeneralNameType) as error:
         reason = str(error).removeprefix("validation failed: ")[:_MAX_REASON_CHARS]
+        # The reason may quote a certificate's names, text of the certificate's maker:
+        # repr-escaped (quotes dropped) so that no control character reaches a log or terminal.
+        reason = repr(reason)[1:-1]
         raise CertificateChainError(
             f"x5c certificate path validation failed (RFC 5280 s6): {reason}"
         ) from None

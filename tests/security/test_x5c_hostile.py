@@ -98,7 +98,10 @@ def outcome(chain: list[bytes], anchors: list[Any]) -> str:
     """Return "verified" or "refused"; any other exception escapes and fails the test."""
     try:
         x5c.verify_chain(chain, anchors)
-    except CertificateChainError:
+    except CertificateChainError as error:
+        # Certificate names are the certificate maker's text: no control character may
+        # reach a message (log forging, terminal escapes).
+        assert str(error).isprintable(), repr(str(error))
         return "refused"
     return "verified"
 
@@ -347,6 +350,18 @@ def test_stacked_mutations_give_only_chain_errors(chain_pki: pki.PKI) -> None:
         first, second = rng.choice(MUTATIONS), rng.choice(MUTATIONS)
         case = f"case {number}: {first(rng, leaf, ca)}; then {second(rng, leaf, ca)}"
         assert_only_chain_errors(chain_pki, [der.encode(leaf), der.encode(ca)], case)
+
+
+def test_certificate_names_reach_messages_escaped(chain_pki: pki.PKI) -> None:
+    """A failure that describes the leaf quotes its subject: escaped, never raw."""
+    subject = with_subject_name(chain_pki.leaf.der, 0x0C, b"ok\x1b[2J\nFORGED LOG LINE\x00")
+    leaf = with_algorithm(subject, UNKNOWN_OID, inner=False)
+    with pytest.raises(CertificateChainError) as caught:
+        x5c.verify_chain([leaf, chain_pki.intermediate.der], [chain_pki.root.cert])
+    message = str(caught.value)
+    assert "FORGED LOG LINE" in message  # the subject is quoted...
+    assert message.isprintable()  # ...with its ESC, newline and NUL escaped
+    assert "\\x1b" in message
 
 
 def test_path_validation_refuses_a_name_that_does_not_decode(chain_pki: pki.PKI) -> None:
