@@ -4,32 +4,24 @@ The transport of `RemoteJWKSet`, standard library only: HTTPS with certificate
 verification (plain HTTP for loopback hosts only, checked by the caller), no
 cookies, no file/ftp/data handlers, redirects only within the configured
 origin (RFC 6454 s4), their bodies unread, and a body of at most `max_bytes`.
-`timeout` bounds the whole fetch, not each socket call (a server sending one
-byte just before each socket timeout would hold it for ever): every connect,
-TLS handshake and read gets only the time left before the fetch's deadline.
-Name resolution keeps the system resolver's own timeout.
+`timeout` bounds the whole fetch, not each socket call (module
+`deadline_http`): connect, TLS handshake, status line, headers and body.
 
 https://www.rfc-editor.org/rfc/rfc7517#section-9.1
 """
 
 from __future__ import annotations
 
-import contextvars
 import http.client
-import io
 import ipaddress
-import socket
 import ssl
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from typing import IO, TYPE_CHECKING, NoReturn
+from typing import IO, NoReturn
 
 from jose_ref.errors import LimitExceededError
-
-if TYPE_CHECKING:
-    from _typeshed import WriteableBuffer
+from jose_ref.jwk.deadline_http import HTTPHandler, HTTPSHandler, within
 
 __all__ = ["FetchError", "Origin", "build_opener", "download", "is_loopback", "origin"]
 
@@ -40,9 +32,6 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 _MAX_REASON_CHARS = 160
 
 Origin = tuple[str, str, int]
-
-# The deadline of the fetch in this thread, read by the connections that urllib builds.
-_DEADLINE: contextvars.ContextVar[float] = contextvars.ContextVar("jose_ref_fetch_deadline")
 
 
 class FetchError(Exception):
@@ -68,78 +57,6 @@ def origin(url: str) -> Origin:
     except ValueError:
         port = None
     return scheme, (parts.hostname or "").lower(), port or _DEFAULT_PORTS.get(scheme, 0)
-
-
-def _time_left() -> float:
-    """Seconds until the current fetch's deadline; TimeoutError once it has passed."""
-    left = _DEADLINE.get() - time.monotonic()
-    if left <= 0:
-        raise TimeoutError("the fetch ran past its timeout")
-    return left
-
-
-class _DeadlineReader(io.RawIOBase):
-    """A socket stream whose every read waits at most until the fetch's deadline."""
-
-    def __init__(self, sock: socket.socket, raw: io.RawIOBase) -> None:
-        super().__init__()
-        self._sock = sock
-        self._raw = raw
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: WriteableBuffer, /) -> int | None:
-        self._sock.settimeout(_time_left())  # one socket timeout would bound one read only
-        return self._raw.readinto(buffer)
-
-    def close(self) -> None:
-        self._raw.close()
-        super().close()
-
-
-class _DeadlineResponse(http.client.HTTPResponse):
-    """An HTTP response (status line, headers, body) read by the fetch's deadline."""
-
-    def __init__(
-        self,
-        sock: socket.socket,
-        debuglevel: int = 0,
-        method: str | None = None,
-        url: str | None = None,
-    ) -> None:
-        super().__init__(sock, debuglevel, method, url)  # reads nothing yet
-        self.fp = io.BufferedReader(_DeadlineReader(sock, self.fp.detach()))
-
-
-class _HTTPConnection(http.client.HTTPConnection):
-    """A connection whose connect and every response read end by the fetch's deadline."""
-
-    response_class = _DeadlineResponse
-
-    def connect(self) -> None:
-        self.timeout = _time_left()
-        super().connect()
-        # What the TLS handshake gets (CPython bounds a whole handshake by the socket timeout).
-        self.sock.settimeout(_time_left())
-
-
-class _HTTPSConnection(http.client.HTTPSConnection, _HTTPConnection):
-    """HTTPS likewise: HTTPSConnection.connect runs _HTTPConnection.connect, then TLS."""
-
-
-class _HTTPHandler(urllib.request.HTTPHandler):
-    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-        return self.do_open(_HTTPConnection, req)
-
-
-class _HTTPSHandler(urllib.request.HTTPSHandler):
-    def __init__(self, context: ssl.SSLContext) -> None:
-        super().__init__(context=context)
-        self._tls = context
-
-    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-        return self.do_open(_HTTPSConnection, req, context=self._tls)
 
 
 class _SameOriginRedirects(urllib.request.HTTPRedirectHandler):
@@ -177,8 +94,8 @@ def build_opener(allowed: Origin, context: ssl.SSLContext) -> urllib.request.Ope
     opener = urllib.request.OpenerDirector()
     for handler in (
         urllib.request.ProxyHandler(proxies),
-        _HTTPHandler(),
-        _HTTPSHandler(context),
+        HTTPHandler(),
+        HTTPSHandler(context),
         urllib.request.HTTPDefaultErrorHandler(),
         _SameOriginRedirects(allowed),
         urllib.request.HTTPErrorProcessor(),
@@ -199,10 +116,9 @@ def download(
     request = urllib.request.Request(  # noqa: S310
         url, headers={"Accept": _ACCEPT, "User-Agent": "jose_ref"}
     )
-    deadline = _DEADLINE.set(time.monotonic() + timeout)
     try:
         response: http.client.HTTPResponse
-        with opener.open(request, timeout=timeout) as response:
+        with within(timeout), opener.open(request, timeout=timeout) as response:
             if response.status != 200:
                 raise FetchError(f"HTTP {response.status}")
             return _read_body(response, max_bytes)
@@ -214,8 +130,6 @@ def download(
     except (OSError, http.client.HTTPException) as error:
         # TimeoutError, ConnectionError, IncompleteRead, BadStatusLine ...
         raise FetchError(_describe(error)) from None
-    finally:
-        _DEADLINE.reset(deadline)
 
 
 def _read_body(response: http.client.HTTPResponse, max_bytes: int) -> bytes:

@@ -273,6 +273,12 @@ def test_slow_headers_after_tls_end_within_the_timeout(
     assert elapsed < BOUND, f"the HTTPS fetch took {elapsed:.1f} s with timeout={TIMEOUT}"
 
 
+def test_fetch_by_host_name(server: SlowServer) -> None:
+    """localhost may resolve to ::1 first, where nothing listens: the next address is tried."""
+    jwks = RemoteJWKSet(f"http://localhost:{server.port}/jwks", timeout=3 * TIMEOUT)
+    assert [key.kid for key in jwks.find(kid="a")] == ["a"]
+
+
 def test_redirect_body_is_not_read(server: SlowServer) -> None:
     """A same-origin redirect whose body drips for ever: the fetch follows it at once."""
     server.plans["/moved"] = drip_redirect_body
