@@ -88,10 +88,11 @@ def _decodable(cert: x509.Certificate, what: str) -> x509.Certificate:
     cryptography decodes names lazily: a name holding invalid UTF-8 in a UTF8String (or a
     BMPString of odd length, ...) would raise ValueError later, from the order check below
     or from the message of a path validation failure. Reading them here refuses it at once.
+    cryptography 45 raises KeyError for an attribute value of a non-string ASN.1 type.
     """
     try:
         cert.issuer, cert.subject  # noqa: B018 - decoding the names is the check.
-    except ValueError:
+    except (ValueError, KeyError):
         raise CertificateChainError(
             f"{what} has an issuer or subject name that does not decode (RFC 5280 s4.1.2.4)"
         ) from None

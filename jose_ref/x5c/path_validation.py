@@ -120,9 +120,10 @@ def validate(
     )
     try:
         builder.build_client_verifier().verify(certs[0], certs[1:])
-    except ValueError:
+    except (ValueError, KeyError):
         # cryptography decodes some fields only while it builds the path or its message
-        # (a name, for the certificate's repr): a field that does not decode is a defect.
+        # (a name, for the certificate's repr): a field that does not decode is a defect
+        # (ValueError; KeyError from cryptography 45 for a name value of a non-string type).
         raise CertificateChainError(
             "x5c certificate path validation failed (RFC 5280 s6): a certificate field "
             "does not decode"
