@@ -74,11 +74,11 @@ def load(members: Mapping[str, Any]) -> tuple[Any, Any, SignatureAlg]:
 
 def alg_of(key: Any) -> str:
     """The RFC 9964 "alg" of a cryptography ML-DSA key (public or private)."""
-    for row in registry.SIGNATURES.values():
-        if row.kty == "AKP" and mldsa.available():
-            classes = mldsa.key_classes(row)
-            if isinstance(key, (classes.public, classes.private)):
-                return row.name
+    rows = [row for row in registry.SIGNATURES.values() if row.kty == "AKP"]
+    for row in rows if mldsa.available() else []:
+        classes = mldsa.key_classes(row)
+        if isinstance(key, (classes.public, classes.private)):
+            return row.name
     raise UnsupportedAlgorithmError(f"{type(key).__name__} is not an ML-DSA key")
 
 
