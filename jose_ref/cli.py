@@ -319,7 +319,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("--alg", required=True)
     sub.add_argument("payload", nargs="?")
     sub = command("keygen", cmd_keygen, "generate a private JWK")
-    sub.add_argument("--kty", required=True, choices=["RSA", "EC", "oct", "OKP"])
+    sub.add_argument("--kty", required=True, choices=["RSA", "EC", "oct", "OKP", "AKP"])
     sub.add_argument("--size", type=int)
     sub.add_argument("--crv")
     sub.add_argument("--alg")
