@@ -79,9 +79,16 @@ def octets_text(value: bytes) -> str:
     return base64.urlsafe_b64encode(value).rstrip(b"=").decode("ascii")
 
 
+def number(value: int) -> str:
+    """An integer as prose writes it: 10 000."""
+    return f"{value:,}".replace(",", " ")
+
+
 def value_lines(name: str, value: Any, secret: bool) -> list[str]:
     """One recorded value as a text line: octets as base64url, or as text when they are text."""
     note = "  (secret: `jose-ref explain` masks it unless --reveal)" if secret else ""
+    if isinstance(value, bytes) and not value:
+        return [f"{name}: (empty, 0 octets){note}"]
     if isinstance(value, bytes):
         with contextlib.suppress(UnicodeDecodeError):
             text = value.decode("utf-8")
@@ -121,7 +128,7 @@ def limits_table() -> list[str]:
     rows = ["| `Limits` field | default | bounds |", "| --- | --- | --- |"]
     for field in dataclasses.fields(defaults):
         value = getattr(defaults, field.name)
-        rows.append(f"| `{field.name}` | {value:_} | {meanings.get(field.name, '')} |")
+        rows.append(f"| `{field.name}` | {number(value)} | {meanings.get(field.name, '')} |")
     return rows
 
 
@@ -229,7 +236,7 @@ class Page:
 
         def value(found: re.Match[str]) -> str:
             result = eval(found.group(1), self.namespace)  # noqa: S307 - the template's own text
-            return f"{result:_}" if isinstance(result, int) else str(result)
+            return number(result) if isinstance(result, int) else str(result)
 
         return EXPRESSION.sub(value, line)
 
