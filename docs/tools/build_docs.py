@@ -319,6 +319,9 @@ def templates() -> list[str]:
 
 def build(name: str) -> str:
     """Render one page from its template, in a fresh scratch directory."""
+    # Pages may use the repository's test helpers (tests/pki.py builds a throwaway PKI).
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
     with tempfile.TemporaryDirectory(prefix="jose-ref-docs-") as scratch:
         workdir = Path(scratch)
         (workdir / "vectors").symlink_to(ROOT / "vectors", target_is_directory=True)
