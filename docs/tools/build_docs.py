@@ -7,6 +7,7 @@ A template is Markdown. Everything in it is copied, except:
 - a `<!-- docs-setup` ... `-->` comment holds python that runs first, unseen when rendered
   (a throwaway PKI, a local server); the test runs it before the page's blocks too;
 - `<!-- output -->` right after a python block becomes a ```text block of what it printed;
+- `<!-- markdown-output -->` is the same, but inserted as Markdown (a block printing a table);
 - `<!-- steps: NAME -->` renders the steps of the `jose_ref.trace.Trace` bound to NAME
   (each Step's rfc, text and values: octets as base64url, text as text);
 - `<!-- cli: COMMAND -->` runs a shell command (`jose-ref` is the installed CLI) in the
@@ -225,6 +226,8 @@ class Page:
         """Expand one directive line into Markdown lines."""
         if name == "output":
             return ["```text", *self.last_stdout.rstrip("\n").splitlines(), "```"]
+        if name == "markdown-output":
+            return self.last_stdout.rstrip("\n").splitlines()
         if name == "steps":
             return render_steps(self.namespace[argument].steps)
         if name in ("cli", "cli-masked"):
