@@ -334,7 +334,14 @@ def build(name: str) -> str:
     with tempfile.TemporaryDirectory(prefix="jose-ref-docs-") as scratch:
         workdir = Path(scratch)
         (workdir / "vectors").symlink_to(ROOT / "vectors", target_is_directory=True)
-        return Page(name, workdir).render((SRC / name).read_text(encoding="utf-8"))
+        page = Page(name, workdir)
+        try:
+            return page.render((SRC / name).read_text(encoding="utf-8"))
+        finally:
+            # A page's setup may start something (a local JWKS server) and say how to stop it.
+            cleanup = page.namespace.get("docs_cleanup")
+            if callable(cleanup):
+                cleanup()
 
 
 def main(argv: list[str]) -> int:
