@@ -14,8 +14,9 @@ A template is Markdown. Everything in it is copied, except:
   scratch directory and shows it with its output and exit status; `<!-- cli-masked: ... -->`
   does the same but blanks long base64url runs (for output that is random by design);
 - `<!-- cli-usage: SUBCOMMAND -->` shows `jose-ref SUBCOMMAND --help`;
-- `<!-- if-cli: NAME -->` ... `<!-- else -->` ... `<!-- end -->` keeps the first part
-  only when the installed CLI has that subcommand (or, for `--NAME`, that option) (the CLI grows while the docs stay current);
+- `<!-- if-cli: NAME -->` ... `<!-- else -->` ... `<!-- end -->` keeps the first part only
+  when the installed CLI has that subcommand (or, for `--NAME`, that option), so the pages
+  follow the CLI as it grows;
 - `<!-- limits -->` is the table of `jose_ref.Limits()` fields, defaults and meanings;
 - `<!-- registry: TABLE FAMILY... -->` is the table of rows of `jose_ref.jwa.registry`;
 - `{{= EXPRESSION }}` in prose is replaced by the value of a Python expression evaluated
@@ -64,7 +65,7 @@ def cli_environment() -> dict[str, str]:
 
 def subcommands() -> list[str]:
     """The subcommands the installed `jose-ref` offers, read from its own --help."""
-    run = subprocess.run(  # noqa: S603 - fixed argv, the interpreter running this tool
+    run = subprocess.run(
         [sys.executable, "-m", "jose_ref", "--help"],
         capture_output=True,
         text=True,
