@@ -20,7 +20,8 @@ A template is Markdown. Everything in it is copied, except:
 - `<!-- limits -->` is the table of `jose_ref.Limits()` fields, defaults and meanings;
 - `<!-- registry: TABLE FAMILY... -->` is the table of rows of `jose_ref.jwa.registry`;
 - `{{= EXPRESSION }}` in prose is replaced by the value of a Python expression evaluated
-  in the page's namespace (numbers such as limits come from the code this way).
+  in the page's namespace (numbers such as limits come from the code this way;
+  `code("module.NAME")` reads a module constant).
 
 Nothing is hand-copied output, so `make docs` after any change to the library rewrites the
 pages, and tests/test_docs_pages.py fails when a committed page differs from a fresh build.
@@ -31,6 +32,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import dataclasses
+import importlib
 import io
 import json
 import os
@@ -91,6 +93,12 @@ def usage(command: str) -> str:
 def octets_text(value: bytes) -> str:
     """Unpadded base64url, the way JOSE prints octets."""
     return base64.urlsafe_b64encode(value).rstrip(b"=").decode("ascii")
+
+
+def code_value(dotted: str) -> Any:
+    """The value of a module constant, e.g. `code("jose_ref.jwk.rsa.MIN_MODULUS_BITS")`."""
+    module, _, name = dotted.rpartition(".")
+    return getattr(importlib.import_module(module), name)
 
 
 def number(value: int) -> str:
@@ -181,7 +189,7 @@ class Page:
     def __init__(self, name: str, workdir: Path) -> None:
         self.name = name
         self.workdir = workdir
-        self.namespace: dict[str, Any] = {"__name__": f"docs.{name}"}
+        self.namespace: dict[str, Any] = {"__name__": f"docs.{name}", "code": code_value}
         self.out: list[str] = []
         self.last_stdout = ""
         self.blocks = 0
