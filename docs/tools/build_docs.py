@@ -195,14 +195,17 @@ class Page:
         self.blocks = 0
         self.emitting = [True]
         self._subcommands: list[str] | None = None
+        self._help: str | None = None
 
     def cli_offers(self, name: str) -> bool:
-        """Whether the installed CLI offers a subcommand, or an option (`--version`) in --help."""
+        """Whether the installed CLI offers a subcommand, or an option (`--dir`) in any --help."""
         if self._subcommands is None:
             self._subcommands = subcommands()
-        if name.startswith("--"):
-            return any(name in usage(command) for command in ["", *self._subcommands[:1]])
-        return name in self._subcommands
+        if not name.startswith("--"):
+            return name in self._subcommands
+        if self._help is None:
+            self._help = "\n".join(usage(command) for command in ["", *self._subcommands])
+        return re.search(rf"{re.escape(name)}\b", self._help) is not None
 
     def run_python(self, code: str) -> None:
         """Execute one python block in the page namespace, capturing what it prints."""
