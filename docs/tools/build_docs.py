@@ -18,7 +18,8 @@ A template is Markdown. Everything in it is copied, except:
   when the installed CLI has that subcommand (or, for `--NAME`, that option), so the pages
   follow the CLI as it grows;
 - `<!-- limits -->` is the table of `jose_ref.Limits()` fields, defaults and meanings;
-- `<!-- registry: TABLE FAMILY... -->` is the table of rows of `jose_ref.jwa.registry`;
+- `<!-- registry: TABLE [FAMILY...] -->` is the table of rows of `jose_ref.jwa.registry`
+  (of the families named, or all of them);
 - `{{= EXPRESSION }}` in prose is replaced by the value of a Python expression evaluated
   in the page's namespace (numbers such as limits come from the code this way;
   `code("module.NAME")` reads a module constant).
@@ -159,7 +160,10 @@ def registry_table(argument: str) -> list[str]:
     from jose_ref.jwa import registry
 
     table, *families = argument.split()
-    rows = [row for row in getattr(registry, table).values() if row.family in families]
+    # No family named: every row, so names added to the registry appear by themselves.
+    rows = [
+        row for row in getattr(registry, table).values() if row.family in families or not families
+    ]
     if not rows:
         raise ValueError(f"registry table {table} has no rows of family {families}")
     names = [field.name for field in dataclasses.fields(rows[0])]
