@@ -127,13 +127,15 @@ def render_steps(steps: list[Any]) -> list[str]:
     """Render recorded trace steps (the Step API: rfc, text, values, secret)."""
     out: list[str] = []
     for number, step in enumerate(steps, start=1):
-        out.append(f"{number}. **{step.rfc}**: {step.text}")
+        marker = f"{number}. "
+        # The value block is indented to the item's content column, so it stays in the item.
+        indent = " " * len(marker)
+        out.append(f"{marker}**{step.rfc}**: {step.text}")
         if step.values:
-            out.append("")
-            out.append("   ```text")
+            out += ["", f"{indent}```text"]
             for name, value in step.values.items():
-                out += ["   " + line for line in value_lines(name, value, name in step.secret)]
-            out.append("   ```")
+                out += [indent + line for line in value_lines(name, value, name in step.secret)]
+            out.append(f"{indent}```")
         out.append("")
     return out[:-1] if out else out
 
