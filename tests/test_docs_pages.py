@@ -158,3 +158,28 @@ def test_limits_table_lists_every_field() -> None:
     rows = "\n".join(BUILD.limits_table())
     for field in dataclasses.fields(Limits):
         assert f"`{field.name}`" in rows
+
+
+CITATION = re.compile(r"(tests/[\w/]+\.py)?::(test_\w+)")
+VECTOR_PATH = re.compile(r"`((?:vectors/[\w./-]+/)?(?:jw[es]-[\w.-]+|[\w.-]+/[\w.-]+)\.json)`")
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_cited_tests_exist(name: str) -> None:
+    # A page cites `tests/x.py::test_y`, then `::test_z` for another test of the same file.
+    text = (DOCS / name).read_text(encoding="utf-8")
+    current: str | None = None
+    for path, function in CITATION.findall(text):
+        current = path or current
+        assert current is not None, f"docs/{name}: ::{function} cited before any test file"
+        source = (ROOT / current).read_text(encoding="utf-8")
+        assert re.search(rf"^def {function}\(", source, re.MULTILINE), f"{current}::{function}"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_cited_vectors_exist(name: str) -> None:
+    text = (DOCS / name).read_text(encoding="utf-8")
+    for cited in VECTOR_PATH.findall(text):
+        # A bare file name is one of the derived negative vectors.
+        path = ROOT / (cited if cited.startswith("vectors/") else f"vectors/derived/{cited}")
+        assert path.exists(), f"docs/{name}: {cited}"
