@@ -39,8 +39,8 @@ class Limits:
         max_x5c_certificates: Certificates in one "x5c" chain.
         max_x5c_bytes: Total DER size of one "x5c" chain.
         max_nesting: Levels of a nested JWT (a JWE around a JWS is 2).
-        max_rsa_private_bits: Modulus size of a private RSA JWK, checked before its members
-            are read (public RSA keys stay bounded at 16384 bits, RFC 7518 s6.3).
+        max_rsa_private_bits: Modulus size of a private RSA JWK, read before its members.
+            Public RSA keys stay bounded at 16384 bits (RFC 7518 s6.3).
     """
 
     max_token_bytes: int = 256 * 1024
