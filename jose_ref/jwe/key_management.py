@@ -38,6 +38,7 @@ from jose_ref.jwa.registry import ContentEncryptionAlg, KeyManagementAlg
 from jose_ref.jwk import okp
 from jose_ref.jwk.key import JWK
 from jose_ref.limits import Limits, check
+from jose_ref.rfc_steps import JWE_DECRYPT, JWE_ENCRYPT
 
 __all__ = ["Params", "RecipientRandomness", "key_unfit", "read_params", "recover_cek", "wrap_cek"]
 
@@ -137,11 +138,51 @@ def key_unfit(alg: KeyManagementAlg, enc: ContentEncryptionAlg, key: JWK) -> str
 def recover_cek(
     alg: KeyManagementAlg, enc: ContentEncryptionAlg, key: JWK, params: Params, encrypted_key: bytes
 ) -> bytes:
-    """RFC 7516 s5.2 steps 7-10: determine the CEK with the recipient's key.
+    """RFC 7516 s5.2 steps 8-11: determine the CEK with the recipient's key.
 
-    A CEK of the wrong length for "enc" (step 10) is refused where it is used, by
+    A CEK of the wrong length for "enc" (step 9) is refused where it is used, by
     `content_encryption.decrypt`, with the same DecryptionError as any other failure.
     """
+    rec = trace.recorder()
+    if alg.family == "ECDH-ES":
+        return _agree(alg, enc, key, params, encrypted_key, rec)
+    if alg.family == "dir":
+        # Step 10 was checked with the header parameters (`read_params`), before any key.
+        cek = direct.decrypt_cek(key.secret, encrypted_key, enc.cek_bytes)
+        if rec is not None:
+            rec.note(JWE_DECRYPT[10], "Direct Encryption: the JWE Encrypted Key is empty.")
+            rec.note(
+                JWE_DECRYPT[11], "The CEK is the shared symmetric key.", secret=("cek",), cek=cek
+            )
+        return cek
+    if rec is not None:
+        _note_encrypted_key(rec, alg, params, encrypted_key)
+    cek = _decrypt_cek(alg, enc, key, params, encrypted_key)
+    if rec is not None:
+        rec.note(JWE_DECRYPT[9], "The CEK.", secret=("cek",), cek=cek)
+    return cek
+
+
+def _note_encrypted_key(
+    rec: trace.Trace, alg: KeyManagementAlg, params: Params, encrypted_key: bytes
+) -> None:
+    rec.note(
+        JWE_DECRYPT[9],
+        f"Decrypting the JWE Encrypted Key with {alg.name} to produce the CEK.",
+        encrypted_key=encrypted_key,
+    )
+    if alg.family == "AESGCMKW":
+        rec.detail(
+            "RFC 7518 s4.7.1",
+            'AES GCM key decryption with the "iv" and "tag" header parameters, empty AAD.',
+            iv=params.iv,
+            tag=params.tag,
+        )
+
+
+def _decrypt_cek(
+    alg: KeyManagementAlg, enc: ContentEncryptionAlg, key: JWK, params: Params, encrypted_key: bytes
+) -> bytes:
     family = alg.family
     if family == "RSA1_5":
         # Never raises: a random CEK stands in on any padding failure (RFC 7516 s11.5).
@@ -154,28 +195,51 @@ def recover_cek(
         return aes_gcm_key_wrap.unwrap(
             key.secret, encrypted_key, params.iv or b"", params.tag or b""
         )
-    if family == "PBES2":
-        return pbes2.unwrap(key.secret, alg, params.p2s or b"", params.p2c or 0, encrypted_key)
-    if family == "dir":
-        return direct.decrypt_cek(key.secret, encrypted_key, enc.cek_bytes)
-    # ECDH-ES, direct or with key wrapping: agree on Z with the epk, then derive.
+    return pbes2.unwrap(key.secret, alg, params.p2s or b"", params.p2c or 0, encrypted_key)
+
+
+def _agree(
+    alg: KeyManagementAlg,
+    enc: ContentEncryptionAlg,
+    key: JWK,
+    params: Params,
+    encrypted_key: bytes,
+    rec: trace.Trace | None,
+) -> bytes:
+    # Step 8: agree on Z with the "epk", then derive with the Concat KDF (RFC 7518 s4.6.2).
     epk = params.epk
     if epk is None:
         raise DecryptionError() from None
+    if rec is not None:
+        rec.note(
+            JWE_DECRYPT[8],
+            'Key agreement: Z from the recipient\'s private key and the "epk".',
+            epk=epk.to_dict(private=False),
+            apu=params.apu,
+            apv=params.apv,
+        )
     z = ecdh_es.agree(key.crypto_private, epk.crypto_public)
     derived = ecdh_es.derive_key(z, alg, enc, params.apu, params.apv)
-    trace.note(
-        "RFC 7518 s4.6.2",
-        "Z agreed with the epk; key derived with the Concat KDF.",
-        secret=("z", "derived_key"),
-        z=z,
-        derived_key=derived,
-        apu=params.apu,
-        apv=params.apv,
-    )
     if alg.mode == "direct_key_agreement":
+        if rec is not None:
+            rec.note(
+                JWE_DECRYPT[8],
+                "Direct Key Agreement: the CEK is the agreed upon key.",
+                secret=("cek",),
+                cek=derived,
+            )
+            rec.note(JWE_DECRYPT[10], "Direct Key Agreement: the JWE Encrypted Key is empty.")
         return derived
-    return aes_key_wrap.unwrap(derived, encrypted_key)
+    if rec is not None:
+        rec.note(
+            JWE_DECRYPT[9],
+            f"Unwrapping the JWE Encrypted Key with the agreed upon key ({alg.name}).",
+            encrypted_key=encrypted_key,
+        )
+    cek = aes_key_wrap.unwrap(derived, encrypted_key)
+    if rec is not None:
+        rec.note(JWE_DECRYPT[9], "The CEK.", secret=("cek",), cek=cek)
+    return cek
 
 
 def wrap_cek(
@@ -187,7 +251,54 @@ def wrap_cek(
     apu: bytes = b"",
     apv: bytes = b"",
 ) -> tuple[bytes, bytes, dict[str, Any]]:
-    """RFC 7516 s5.1 steps 2-5: (CEK, JWE Encrypted Key, header parameters to add)."""
+    """RFC 7516 s5.1 steps 3-6: (CEK, JWE Encrypted Key, header parameters to add)."""
+    rec = trace.recorder()
+    if rec is not None and alg.family == "ECDH-ES":
+        rec.note(
+            JWE_ENCRYPT[3],
+            "Key agreement: Z from an ephemeral private key and the recipient's public key.",
+            apu=apu,
+            apv=apv,
+        )
+    wrapped = _wrap(alg, enc, key, cek, drawn, apu, apv)
+    if rec is not None:
+        _note_wrapped(rec, alg, wrapped)
+    return wrapped
+
+
+def _note_wrapped(
+    rec: trace.Trace, alg: KeyManagementAlg, wrapped: tuple[bytes, bytes, dict[str, Any]]
+) -> None:
+    cek, encrypted_key, params = wrapped
+    if alg.mode == "direct_key_agreement":
+        rec.note(
+            JWE_ENCRYPT[3],
+            "Direct Key Agreement: the CEK is the agreed upon key.",
+            secret=("cek",),
+            cek=cek,
+        )
+    if alg.mode in _DIRECT_MODES:
+        rec.note(JWE_ENCRYPT[5], "The JWE Encrypted Key is the empty octet sequence.")
+    else:
+        rec.note(
+            JWE_ENCRYPT[4],
+            f"The CEK encrypted to the recipient with {alg.name}.",
+            encrypted_key=encrypted_key,
+            header_parameters=params,
+        )
+    if alg.mode == "direct_encryption":
+        rec.note(JWE_ENCRYPT[6], "The CEK is the shared symmetric key.", secret=("cek",), cek=cek)
+
+
+def _wrap(
+    alg: KeyManagementAlg,
+    enc: ContentEncryptionAlg,
+    key: JWK,
+    cek: bytes,
+    drawn: RecipientRandomness,
+    apu: bytes,
+    apv: bytes,
+) -> tuple[bytes, bytes, dict[str, Any]]:
     family = alg.family
     if family == "RSA1_5":
         return cek, rsaes_pkcs1_v1_5.encrypt_cek(key.crypto_public, cek), {}

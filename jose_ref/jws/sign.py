@@ -24,6 +24,7 @@ from jose_ref.jwa.registry import SignatureAlg
 from jose_ref.jwk.key import JWK
 from jose_ref.jws import signing_input
 from jose_ref.limits import DEFAULT_LIMITS
+from jose_ref.rfc_steps import JWS_SIGN
 
 __all__ = ["Signed", "encode_header", "payload_bytes", "protected_header", "sign_encoded"]
 
@@ -94,7 +95,12 @@ def encode_header(protected: Mapping[str, Any]) -> str:
     understood = crit_names if isinstance(crit_names, list) else ()
     header.check_crit(members, (), [n for n in understood if isinstance(n, str)])
     encoded = b64url.encode_text(strict_json.dumps(members, what="the JWS header"))
-    trace.note("RFC 7515 s5.1 steps 3-4", "Encoded the JWS Protected Header.", header=members)
+    rec = trace.recorder()
+    if rec is not None:
+        rec.note(JWS_SIGN[3], "The JWS Protected Header.", protected_header=members)
+        rec.note(
+            JWS_SIGN[4], "BASE64URL(UTF8(JWS Protected Header)).", encoded_protected_header=encoded
+        )
     return encoded
 
 
@@ -135,12 +141,25 @@ def sign_encoded(
     row, signer = _signer(joined, key)
     # Step 2 (RFC 7515 s5.1): BASE64URL(JWS Payload), or the payload itself (RFC 7797 s3).
     part = signing_input.payload_part(payload, b64=b64)
-    trace.note("RFC 7515 s5.1 step 2", "Encoded the payload.", b64=b64, payload_part=part)
+    rec = trace.recorder()
+    if rec is not None:
+        rec.note(JWS_SIGN[1], "The JWS Payload.", payload=trace.Content(payload))
+        rec.note(
+            JWS_SIGN[2],
+            "BASE64URL(JWS Payload)" + ("." if b64 else ' (none: "b64": false, RFC 7797 s3).'),
+            encoded_payload=trace.Content(part),
+        )
     # Step 5 (RFC 7515 s5.1): sign ASCII(encoded protected header) || '.' || payload part.
     data = signing_input.build(encoded_protected_header, part)
     material = signer.secret if row.family == "HMAC" else signer.crypto_private
     signature = signatures.sign(row, material, data)
-    trace.note("RFC 7515 s5.1 step 5", "Computed the signature.", alg=row.name, signing_input=data)
+    if rec is not None:
+        rec.note(
+            JWS_SIGN[5],
+            f"The JWS Signature ({row.name}) over the JWS Signing Input.",
+            signing_input=trace.Content(data),
+            signature=signature,
+        )
     return Signed(
         encoded_protected_header=encoded_protected_header,
         unprotected=dict(unprotected) if unprotected else None,

@@ -3,9 +3,11 @@
 The serialization modules split a JWS into its received segments; this
 module runs the numbered validation steps on one signature: decode and parse
 the protected header (steps 2-3), join it with the unprotected one (step 4),
-enforce "crit" and RFC 7797 "b64" (step 5), recover the payload (step 6) and
-the signature (step 7), then validate the signature over the received ASCII
-segments with the caller's keys and allow-set (step 8, RFC 8725 s3.1).
+enforce "crit" and RFC 7797 "b64" (step 5), decode the signature (step 7),
+then validate the signature over the received ASCII segments with the
+caller's keys and allow-set (step 8, RFC 8725 s3.1). The payload (step 6) is
+base64url-decoded only once a signature validated: its encoded form is what
+step 8 signs over.
 
 https://www.rfc-editor.org/rfc/rfc7515#section-5.2
 """
@@ -23,6 +25,7 @@ from jose_ref.jwa.registry import SignatureAlg
 from jose_ref.jwk.key import JWK
 from jose_ref.jws import sign, signing_input
 from jose_ref.limits import DEFAULT_LIMITS, Limits
+from jose_ref.rfc_steps import JWS_VERIFY
 
 __all__ = [
     "Options",
@@ -110,10 +113,12 @@ def parse_signature(
 ) -> Received:
     """Steps 2-5 and 7 of RFC 7515 s5.2 for one signature."""
     # Steps 2-3 (RFC 7515 s5.2): strict base64url, then one UTF-8 JSON object.
+    rec = trace.recorder()
     protected: dict[str, Any] = {}
     if encoded_protected_header:
         protected = header.parse_protected(encoded_protected_header, opts.limits, "JWS header")
-    trace.note("RFC 7515 s5.2 steps 2-3", "Decoded the JWS Protected Header.", header=protected)
+    if rec is not None:
+        _note_protected(rec, encoded_protected_header, protected)
     # Step 4 (RFC 7515 s5.2, s7.2.1): the JOSE Header is the union of disjoint header sets.
     joined = header.join(protected, unprotected)
     # Step 5 (RFC 7515 s5.2, s4.1.11): every "crit" name must be understood.
@@ -122,12 +127,15 @@ def parse_signature(
     # RFC 7515 s4.1.1: "alg" MUST be present; s4.1.4: "kid" is a string (bounded here).
     alg = header.get_str(joined, "alg", required=True)
     kid = header.get_kid(joined, opts.limits)
-    trace.note("RFC 7515 s5.2 steps 4-5", "Joined the header; crit understood.", header=joined)
+    if rec is not None:
+        rec.note(
+            JWS_VERIFY[4], "The JOSE Header: the disjoint union of the header sets.", header=joined
+        )
+        rec.note(JWS_VERIFY[5], 'Every "crit" name is understood.', crit=protected.get("crit", []))
     # Step 7 (RFC 7515 s5.2): decode the JWS Signature.
     if not isinstance(encoded_signature, str):
         raise MalformedError('the JWS "signature" must be a base64url string')
     signature = b64url.decode(encoded_signature, what="JWS signature")
-    trace.note("RFC 7515 s5.2 step 7", "Decoded the JWS Signature.", signature=signature)
     return Received(
         encoded_protected_header=encoded_protected_header,
         protected=protected,
@@ -136,6 +144,19 @@ def parse_signature(
         kid=kid,
         signature=signature,
         b64=b64,
+    )
+
+
+def _note_protected(rec: trace.Trace, encoded: str, protected: dict[str, Any]) -> None:
+    rec.note(
+        JWS_VERIFY[2],
+        "Base64url-decoded the encoded JWS Protected Header.",
+        encoded_protected_header=encoded,
+    )
+    rec.note(
+        JWS_VERIFY[3],
+        "The JWS Protected Header is one UTF-8 JSON object (no duplicate member names).",
+        protected_header=protected or None,
     )
 
 
@@ -165,10 +186,7 @@ def payload_content(segment: str | None, detached: object, part: bytes, *, b64: 
         return sign.payload_bytes(detached)
     if b64:
         # Decoded only now: a token refused for its alg, key or signature costs no decoding.
-        decoded = b64url.decode(segment or "", what="JWS payload")
-        trace.note("RFC 7515 s5.2 step 6", "Decoded the JWS Payload.", payload=decoded)
-        return decoded
-    trace.note("RFC 7515 s5.2 step 6", "Took the unencoded payload (RFC 7797 s3).", payload=part)
+        return b64url.decode(segment or "", what="JWS payload")
     return part
 
 
@@ -189,10 +207,13 @@ def _material(row: SignatureAlg, key: JWK) -> object:
 
 def verify(received: Received, payload_part: bytes, opts: Options) -> JWK:
     """Step 8 of RFC 7515 s5.2: the caller's key that validates the signature, or raise."""
+    rec = trace.recorder()
     row = resolve_alg(received.alg, opts)
     # Formula: JWS Signing Input = ASCII(encoded protected header) || '.' || payload part,
     # from the received segments, never from a re-serialized header (RFC 7515 s5.2 step 8).
     data = signing_input.build(received.encoded_protected_header, payload_part)
+    if rec is not None:
+        _note_inputs(rec, received, payload_part, data)
     # RFC 8725 s3.1: keys come from the caller only ("jwk", "jku", "x5u", "x5c" are ignored),
     # of the algorithm's own key type and curve, with "use"/"key_ops" permitting verification.
     candidates = policy.select_keys(
@@ -207,8 +228,36 @@ def verify(received: Received, payload_part: bytes, opts: Options) -> JWK:
     key = _first_that_verifies(
         row, candidates, data, received.signature, single=isinstance(opts.keys, JWK)
     )
-    trace.note("RFC 7515 s5.2 step 8", "The signature validated.", alg=row.name, kid=key.kid)
+    if rec is not None:
+        rec.note(
+            JWS_VERIFY[8],
+            "The signature validated with this key.",
+            alg=row.name,
+            kid=key.kid,
+            thumbprint=key.thumbprint(),
+        )
     return key
+
+
+def _note_inputs(rec: trace.Trace, received: Received, part: bytes, data: bytes) -> None:
+    if received.b64:
+        rec.note(
+            JWS_VERIFY[6],
+            "The encoded JWS Payload (base64url-decoded once a signature validated).",
+            encoded_payload=part.decode("ascii"),
+        )
+    else:
+        rec.note(
+            JWS_VERIFY[6],
+            'Unencoded payload ("b64": false, RFC 7797 s3): used as received.',
+            payload=trace.Content(part),
+        )
+    rec.note(JWS_VERIFY[7], "Base64url-decoded the JWS Signature.", signature=received.signature)
+    rec.note(
+        JWS_VERIFY[8],
+        f"Validating the signature ({received.alg}) over the JWS Signing Input.",
+        signing_input=trace.Content(data),
+    )
 
 
 def _first_that_verifies(
@@ -230,7 +279,9 @@ def _first_that_verifies(
             key_error = key_error or exc
             continue
         return candidate
-    trace.note("RFC 7515 s5.2 step 10", "No candidate key validated the signature.", alg=row.name)
+    rec = trace.recorder()
+    if rec is not None:
+        rec.note(JWS_VERIFY[8], "No candidate key validated the signature.", alg=row.name)
     if key_error is not None and not signature_failed:
         raise key_error
     raise InvalidSignatureError()

@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives import padding
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.hmac import HMAC
 
-from jose_ref import octets
+from jose_ref import octets, trace
 from jose_ref.errors import DecryptionError
 from jose_ref.jwa import registry
 from jose_ref.jwa.registry import ContentEncryptionAlg
@@ -47,9 +47,32 @@ def _tag(enc: ContentEncryptionAlg, mac_key: bytes, aad: bytes, iv: bytes, e: by
     if enc.hash is None:
         raise ValueError(f"{enc.name} is not an AES_CBC_HMAC_SHA2 algorithm (RFC 7518 s5.2)")
     mac = HMAC(mac_key, registry.hash_algorithm(enc.hash))
-    for part in (aad, iv, e, al(aad)):
+    parts = (aad, iv, e, al(aad))
+    for part in parts:
         mac.update(part)
-    return mac.finalize()[: enc.tag_bytes]
+    t = mac.finalize()[: enc.tag_bytes]
+    rec = trace.recorder()
+    if rec is not None:
+        rec.detail(
+            "RFC 7518 s5.2.2.1",
+            "T = the first T_LEN octets of HMAC(MAC_KEY, A || IV || E || AL).",
+            al=parts[3],
+            mac_input=b"".join(parts),
+            t=t,
+        )
+    return t
+
+
+def _note_keys(mac_key: bytes, enc_key: bytes) -> None:
+    rec = trace.recorder()
+    if rec is not None:
+        rec.detail(
+            "RFC 7518 s5.2.2.1",
+            "K = MAC_KEY || ENC_KEY (the CEK split in halves).",
+            secret=("mac_key", "enc_key"),
+            mac_key=mac_key,
+            enc_key=enc_key,
+        )
 
 
 def encrypt(
@@ -58,6 +81,7 @@ def encrypt(
     """Return (ciphertext, tag) per RFC 7518 s5.2.2.1."""
     # Step 1: K = MAC_KEY || ENC_KEY. Step 2, the IV, is drawn by the caller.
     mac_key, enc_key = split_cek(enc, cek)
+    _note_keys(mac_key, enc_key)
     if len(iv) != enc.iv_bytes:
         raise ValueError(f"{enc.name} needs a {enc.iv_bytes}-byte IV (RFC 7518 s5.2.2.1)")
     # Step 3: P is PKCS #7 padded to whole blocks, then E = AES-CBC(ENC_KEY, IV, P).
@@ -80,6 +104,7 @@ def decrypt(
         raise DecryptionError() from None
     # Step 1 (s5.2.2.2): MAC_KEY and ENC_KEY as for encryption.
     mac_key, enc_key = split_cek(enc, cek)
+    _note_keys(mac_key, enc_key)
     # Step 2: the tag is checked BEFORE any decryption, so nothing about the
     # padding is ever computed for an unauthentic input; the comparison is
     # constant-time against timing attacks (s5.2.2.2, RFC 7516 s11.5).
