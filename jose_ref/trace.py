@@ -69,12 +69,24 @@ class Trace:
     steps: list[Step] = field(default_factory=list)
     index: int | None = None
     _current: StepRef | None = None
+    _current_index: int | None = None
 
     def note(
-        self, step: StepRef, text: str, *, secret: tuple[str, ...] = (), **values: Any
+        self,
+        step: StepRef,
+        text: str,
+        *,
+        common: bool = False,
+        secret: tuple[str, ...] = (),
+        **values: Any,
     ) -> None:
-        """Record one numbered step (from `jose_ref.rfc_steps`) with its values."""
+        """Record one numbered step (from `jose_ref.rfc_steps`) with its values.
+
+        `common` marks a step done once for all recipients or signatures (RFC 7516
+        s5.2 steps 14-16), even while one recipient is being worked on.
+        """
         self._current = step
+        self._current_index = None if common else self.index
         self.steps.append(
             Step(
                 rfc=step.label,
@@ -82,7 +94,7 @@ class Trace:
                 number=step.number,
                 description=step.description,
                 clause=None,
-                index=self.index,
+                index=self._current_index,
                 text=text,
                 values=values,
                 secret=frozenset(secret),
@@ -101,7 +113,7 @@ class Trace:
                 number=step.number if step is not None else None,
                 description=step.description if step is not None else "",
                 clause=clause,
-                index=self.index,
+                index=self._current_index if step is not None else self.index,
                 text=text,
                 values=values,
                 secret=frozenset(secret),

@@ -166,6 +166,7 @@ def _open(parsed: ParsedJWE, plan: _Plan, key: JWK, encrypted_key: bytes) -> byt
             JWE_DECRYPT[16],
             "The tag is valid; the ciphertext decrypted"
             + (' (still compressed: "zip").' if plan.compressed else "."),
+            common=True,
             secret=("plaintext",),
             **{
                 "compressed_plaintext" if plan.compressed else "plaintext": trace.Content(plaintext)
@@ -182,12 +183,14 @@ def _note_aad(rec: trace.Trace, parsed: ParsedJWE) -> None:
     rec.note(
         JWE_DECRYPT[14],
         "The Encoded Protected Header, as received.",
+        common=True,
         encoded_protected_header=aad.partition(".")[0],
     )
-    rec.note(JWE_DECRYPT[15], "The Additional Authenticated Data.", aad=aad)
+    rec.note(JWE_DECRYPT[15], "The Additional Authenticated Data.", common=True, aad=aad)
     rec.note(
         JWE_DECRYPT[16],
         "Decrypting with the CEK, the IV and the AAD; validating the tag.",
+        common=True,
         iv=parsed.iv,
         ciphertext=parsed.ciphertext,
         tag=parsed.tag,
