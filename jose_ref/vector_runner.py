@@ -4,8 +4,11 @@ Behind `jose-ref vectors`: every transcribed vector under `vectors/` goes
 through the public API (and, for the primitive vectors of RFC 3394 and RFC
 7518 Appendices B and C, through the primitives). A valid vector must
 verify or decrypt to its published payload in every serialization it
-prints; an invalid one must be refused with the error class it names. The
-expected values are the RFCs'; nothing here computes an expected value.
+prints, and the intermediate values it prints (encoded header, AAD, JWE
+Encrypted Key, ciphertext, tag, derived key, MAC_KEY, Z, OtherInfo, JWS
+Signing Input...) must be the ones the library's recorded trace shows; an
+invalid one must be refused with the error class it names. The expected
+values are the RFCs'; nothing here computes an expected value.
 
 https://www.rfc-editor.org/rfc/rfc7520
 """
@@ -19,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jose_ref import errors
+from jose_ref import errors, trace
 from jose_ref.jwk import JWK, JWKSet
 
 __all__ = ["Result", "run_all"]
@@ -48,6 +51,47 @@ def octets(value: dict[str, Any]) -> bytes:
         return bytes(text)
     padded = str(text) + "=" * (-len(str(text)) % 4)
     return base64.urlsafe_b64decode(padded) if encoding == "b64u" else base64.b64decode(padded)
+
+
+def _same(steps: list[trace.Step], printed: dict[str, bytes]) -> int:
+    """Check each printed intermediate against the value of that name in the trace."""
+    recorded: dict[str, list[Any]] = {}
+    for step in steps:
+        for named, value in step.values.items():
+            name = named.partition("[")[0]  # encrypted_key[1] of a general JSON JWE
+            data = value.data if isinstance(value, trace.Content) else value
+            recorded.setdefault(name, []).append(data.encode() if isinstance(data, str) else data)
+    for label, value in printed.items():
+        name = label.partition(" of ")[0]
+        if value not in recorded.get(name, []):
+            raise AssertionError(f"intermediate {name} differs from the trace")
+    return len(printed)
+
+
+def _jwe_printed(vector: dict[str, Any], form: str) -> dict[str, bytes]:
+    given = {**vector.get("intermediate", {}), **vector.get("intermediate", {}).get(form, {})}
+    printed = {
+        name: octets(given[name])
+        for name in ("aad", "ciphertext", "tag", "compressed_plaintext")
+        if isinstance(given.get(name), dict)
+    }
+    if given.get("encoded_protected_header"):
+        printed["encoded_protected_header"] = str(given["encoded_protected_header"]).encode()
+    for i, recipient in enumerate(given.get("recipients", [])):
+        for name in ("encrypted_key", "derived_key"):
+            if name in recipient:
+                printed[f"{name} of recipient {i}"] = octets(recipient[name])
+    return printed
+
+
+def _jws_printed(vector: dict[str, Any], index: int) -> dict[str, bytes]:
+    given = vector.get("intermediate", {}).get("signatures", [])
+    if index >= len(given):
+        return {}
+    printed = {name: octets(given[index][name]) for name in ("signing_input", "signature")}
+    if given[index].get("encoded_protected_header"):
+        printed["encoded_protected_header"] = str(given[index]["encoded_protected_header"]).encode()
+    return printed
 
 
 def _keys(vector: dict[str, Any], names: set[str]) -> list[JWK]:
@@ -92,14 +136,16 @@ def _jws_forms(vector: dict[str, Any]) -> list[str]:
         )
         detached = octets(given["payload"]) if form in detached_forms else None
         for key in _keys(vector, {s["key"] for s in given.get("signatures", [])}):
-            if form == "compact":
-                result = jws.verify_compact(token, key, algorithms=algorithms, payload=detached)
-            else:
-                result = jws.verify_json(token, key, algorithms=algorithms, payload=detached)
+            with trace.recording() as recorded:
+                if form == "compact":
+                    result = jws.verify_compact(token, key, algorithms=algorithms, payload=detached)
+                else:
+                    result = jws.verify_json(token, key, algorithms=algorithms, payload=detached)
             if result.payload != octets(given["payload"]):
                 raise AssertionError(f"{form}: payload differs")
+            checked = _same(recorded.steps, _jws_printed(vector, result.signature_index))
         done.append(form)
-    return done
+    return done + ([f"{checked} intermediates"] if done else [])
 
 
 def _jwe_forms(vector: dict[str, Any]) -> list[str]:
@@ -114,10 +160,13 @@ def _jwe_forms(vector: dict[str, Any]) -> list[str]:
             continue
         decrypt = jwe.decrypt_compact if form == "compact" else jwe.decrypt_json
         for key in _keys(vector, {r["key"] for r in given["recipients"]}):
-            if decrypt(token, key, algorithms=algorithms).plaintext != octets(given["plaintext"]):
+            with trace.recording() as recorded:
+                plaintext = decrypt(token, key, algorithms=algorithms).plaintext
+            if plaintext != octets(given["plaintext"]):
                 raise AssertionError(f"{form}: plaintext differs")
+            checked = _same(recorded.steps, _jwe_printed(vector, form))
         done.append(form)
-    return done
+    return done + ([f"{checked} intermediates"] if done else [])
 
 
 def _check_signed_or_encrypted(vector: dict[str, Any]) -> str:
@@ -130,12 +179,15 @@ def _check_aes_cbc_hmac(vector: dict[str, Any]) -> str:
 
     given, expected = vector["input"], vector["expected"]
     enc = registry.content_encryption(given["enc"])
-    e, t = content_encryption.encrypt(
-        enc, octets(given["k"]), octets(given["iv"]), octets(given["p"]), octets(given["a"])
-    )
+    with trace.recording() as recorded:
+        e, t = content_encryption.encrypt(
+            enc, octets(given["k"]), octets(given["iv"]), octets(given["p"]), octets(given["a"])
+        )
     if (e, t) != (octets(expected["e"]), octets(expected["t"])):
         raise AssertionError("ciphertext or tag differs")
-    return "E and T match"
+    printed = {name: octets(vector["intermediate"][name]) for name in ("mac_key", "enc_key", "al")}
+    _same(recorded.steps, printed)
+    return "E and T match; MAC_KEY, ENC_KEY and AL match"
 
 
 def _check_aes_key_wrap(vector: dict[str, Any]) -> str:
@@ -150,26 +202,54 @@ def _check_aes_key_wrap(vector: dict[str, Any]) -> str:
 
 
 def _check_ecdh_es_kdf(vector: dict[str, Any]) -> str:
+    from jose_ref.jwa import registry
     from jose_ref.jwa.key_management import ecdh_es
 
-    expected = vector["expected"]
-    if "derived_key" not in expected:
-        return "keys load (the RFC prints no derived key)"
-    from jose_ref.jwa import registry
-
-    given = vector["input"]
-    private, public = (JWK.from_dict(m) for m in vector["keys"].values())
-    z = ecdh_es.agree(private.crypto_private, public.crypto_public)
-    derived = ecdh_es.derive_key(
-        z,
-        registry.key_management(given["alg"]),
-        registry.content_encryption(given["enc"]),
-        octets(given["apu"]),
-        octets(given["apv"]),
-    )
-    if derived != octets(expected["derived_key"]):
+    given, expected = vector["input"], vector["expected"]
+    private, public = _agreeing_pair(vector)
+    with trace.recording() as recorded:
+        z = ecdh_es.agree(private, public)
+        derived = ecdh_es.derive_key(
+            z,
+            registry.key_management(given["alg"]),
+            registry.content_encryption(given["enc"]),
+            octets(given["apu"]),
+            octets(given["apv"]),
+        )
+    names = ("z", "algorithm_id", "party_u_info", "party_v_info", "supp_pub_info", "other_info")
+    printed = {n: octets(vector["intermediate"][n]) for n in names if n in vector["intermediate"]}
+    if "derived_key" in expected:
+        printed["derived_key"] = octets(expected["derived_key"])
+    _same(recorded.steps, printed)
+    if "derived_key" in expected and derived != printed["derived_key"]:
         raise AssertionError("derived key differs")
-    return "Z and the derived key match"
+    return "matches: " + ", ".join(sorted(printed))
+
+
+def _agreeing_pair(vector: dict[str, Any]) -> tuple[Any, Any]:
+    """(private key, public key) of the agreement the vector prints."""
+    secret = vector.get("fixed_randomness", {}).get("ephemeral_secret")
+    if secret is None:
+        # RFC 7518 C: Bob's private key with Alice's ephemeral public key.
+        private, public = (JWK.from_dict(m) for m in vector["keys"].values())
+        return private.crypto_private, public.crypto_public
+    # RFC 8037 A.6: the ephemeral X25519 secret, printed as raw octets, with Bob's public key.
+    from cryptography.hazmat.primitives.asymmetric import x25519
+
+    ephemeral = x25519.X25519PrivateKey.from_private_bytes(octets(secret))
+    ephemeral_jwk = JWK.from_key_object(ephemeral)
+    if ephemeral_jwk.to_dict()["x"] != vector["keys"]["ephemeral"]["x"]:
+        raise AssertionError("the ephemeral public key differs")
+    bob = JWK.from_dict(vector["keys"]["bob"])
+    printed_bob = vector["intermediate"].get("bob_public")
+    if printed_bob is not None and b64url_decode(bob.to_dict()["x"]) != octets(printed_bob):
+        raise AssertionError("Bob's public key differs")
+    return ephemeral, bob.crypto_public
+
+
+def b64url_decode(text: str) -> bytes:
+    """Decode unpadded base64url (RFC 7515 s2)."""
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
 CHECKS: dict[str, Callable[[dict[str, Any]], str]] = {
