@@ -183,7 +183,7 @@ def render_steps(steps: Iterable[trace.Step], *, reveal: bool, width: int | None
             masked = masked or (secret and not reveal)
             lines.append(_value_line(name, value, secret, reveal, width))
     if masked:
-        lines.append("Secret values are masked: run with --reveal to show them.")
+        lines.append("Secret values are masked: `jose-ref explain --reveal` shows them.")
     return "\n".join(lines)
 
 
