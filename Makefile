@@ -46,3 +46,4 @@ clean:
 
 docs: $(STAMP)
 	$(BIN)/python docs/tools/rfc_map.py
+	$(BIN)/python docs/tools/explain_doc.py
