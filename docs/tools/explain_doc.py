@@ -15,6 +15,7 @@ import json
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 TARGET = ROOT / "docs" / "explain.md"
@@ -70,10 +71,8 @@ code path (`jose_ref.trace`): nothing is recomputed for the printout.
 """
 
 
-def _explain(vector: dict[str, object], key_name: str, algs: list[str]) -> tuple[str, str]:
-    keys = vector["keys"]
-    expected = vector["expected"]
-    assert isinstance(keys, dict) and isinstance(expected, dict)
+def _explain(vector: dict[str, Any], key_name: str, algs: list[str]) -> tuple[str, str]:
+    keys, expected = vector["keys"], vector["expected"]
     with tempfile.TemporaryDirectory() as directory:
         key_file = Path(directory) / f"{key_name}.json"
         key_file.write_text(json.dumps(keys[key_name]), encoding="utf-8")
@@ -91,8 +90,8 @@ def _explain(vector: dict[str, object], key_name: str, algs: list[str]) -> tuple
     return shown + " TOKEN", out.getvalue().rstrip("\n")
 
 
-def _load(name: str) -> dict[str, object]:
-    data: dict[str, object] = json.loads(
+def _load(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(
         (ROOT / "vectors" / "rfc7520" / f"{name}.json").read_text(encoding="utf-8")
     )
     return data
