@@ -129,8 +129,8 @@ JWE_DECRYPT = _procedure(
         "Decrypt the JWE Ciphertext using the CEK, the JWE Initialization Vector, the AAD and "
         "the JWE Authentication Tag, validating the tag",
         '"zip": uncompress the decrypted plaintext',
-        "No recipient succeeded: the JWE is invalid; otherwise output the plaintext and say "
-        "which recipients succeeded and failed",
+        "If no recipient succeeded, the JWE is invalid; otherwise output the plaintext and "
+        "say for which recipients decryption succeeded and failed",
     ),
 )
 
@@ -168,7 +168,8 @@ JWS_VERIFY = _procedure(
         "Validate the JWS Signature against the JWS Signing Input "
         "ASCII(BASE64URL(UTF8(JWS Protected Header)) || '.' || BASE64URL(JWS Payload))",
         "JWS JSON Serialization: repeat steps 4-8 for each signature or MAC",
-        "None validated: the JWS is invalid; otherwise say which validations succeeded and failed",
+        "If none of the validations succeeded, the JWS is invalid; otherwise say which "
+        "succeeded and failed",
     ),
 )
 
