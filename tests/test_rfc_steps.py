@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -219,3 +220,41 @@ def test_nothing_is_built_when_nobody_records(monkeypatch: pytest.MonkeyPatch) -
                 key = JWK.from_dict(vector["keys"][signature["key"]])
                 jws.verify_json(token, key, algorithms=[signature["alg"]])
     assert trace.recorder() is None
+
+
+def _encrypt_cases() -> list[dict[str, object]]:
+    from tests.jwe.test_vectors import DETERMINISTIC
+
+    return [
+        v for v in DETERMINISTIC if v["id"].startswith("rfc7520") and "compact" in v["expected"]
+    ]
+
+
+@pytest.mark.parametrize("vector", _encrypt_cases(), ids=lambda v: str(v["id"]))
+def test_encryption_trace_follows_rfc_7516_s5_1(vector: dict[str, Any]) -> None:
+    from tests.jwe.test_vectors import _reencrypt
+
+    with trace.recording() as recorded:
+        _reencrypt(vector, "compact")
+    procedure = rfc_steps.JWE_ENCRYPT
+    numbered = [(s.number, s.index) for s in recorded.steps if s.number is not None]
+    assert rfc_steps.order_problem(procedure, numbered) is None
+    assert {s.section for s in recorded.steps} == {procedure.section}
+
+    def shown(number: int, name: str) -> list[object]:
+        return [s.values[name] for s in recorded.steps if s.number == number and name in s.values]
+
+    printed = vector["intermediate"]
+    (recipient,) = vector["input"]["recipients"]
+    if recipient["alg"] not in ("dir", "ECDH-ES"):
+        assert shown(4, "encrypted_key") == [octets(printed["recipients"][0]["encrypted_key"])]
+        assert shown(2, "cek") == [octets(vector["fixed_randomness"]["cek"])]
+    assert shown(9, "iv") == [octets(vector["fixed_randomness"]["iv"])]
+    assert shown(13, "encoded_protected_header") == [printed["encoded_protected_header"]]
+    assert shown(14, "aad") == [octets(printed["aad"]).decode()]
+    assert shown(15, "ciphertext") == [octets(printed["ciphertext"])]
+    assert shown(15, "tag") == [octets(printed["tag"])]
+    if "compressed_plaintext" in printed:
+        assert shown(11, "compressed_plaintext") == [
+            trace.Content(octets(printed["compressed_plaintext"]))
+        ]

@@ -94,14 +94,7 @@ def encode_header(protected: Mapping[str, Any]) -> str:
     crit_names = members.get("crit")
     understood = crit_names if isinstance(crit_names, list) else ()
     header.check_crit(members, (), [n for n in understood if isinstance(n, str)])
-    encoded = b64url.encode_text(strict_json.dumps(members, what="the JWS header"))
-    rec = trace.recorder()
-    if rec is not None:
-        rec.note(JWS_SIGN[3], "The JWS Protected Header.", protected_header=members)
-        rec.note(
-            JWS_SIGN[4], "BASE64URL(UTF8(JWS Protected Header)).", encoded_protected_header=encoded
-        )
-    return encoded
+    return b64url.encode_text(strict_json.dumps(members, what="the JWS header"))
 
 
 def _signer(joined: Mapping[str, Any], key: JWK) -> tuple[SignatureAlg, JWK]:
@@ -149,6 +142,17 @@ def sign_encoded(
             "BASE64URL(JWS Payload)" + ("." if b64 else ' (none: "b64": false, RFC 7797 s3).'),
             encoded_payload=trace.Content(part),
         )
+        rec.note(
+            JWS_SIGN[3],
+            "The JOSE Header: protected and unprotected header.",
+            protected_header=protected or None,
+            unprotected_header=dict(unprotected) if unprotected else None,
+        )
+        rec.note(
+            JWS_SIGN[4],
+            "BASE64URL(UTF8(JWS Protected Header)).",
+            encoded_protected_header=encoded_protected_header,
+        )
     # Step 5 (RFC 7515 s5.1): sign ASCII(encoded protected header) || '.' || payload part.
     data = signing_input.build(encoded_protected_header, part)
     material = signer.secret if row.family == "HMAC" else signer.crypto_private
@@ -160,6 +164,7 @@ def sign_encoded(
             signing_input=trace.Content(data),
             signature=signature,
         )
+        rec.note(JWS_SIGN[6], "BASE64URL(JWS Signature).", signature=signature)
     return Signed(
         encoded_protected_header=encoded_protected_header,
         unprotected=dict(unprotected) if unprotected else None,

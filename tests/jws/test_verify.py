@@ -67,13 +67,7 @@ def test_trace_of_signing_marks_no_secret_unmasked() -> None:
     key = private("oct256")
     with trace.recording() as recorded:
         jws.sign_compact(b"x", key, alg="HS256")
-    assert [s.rfc for s in recorded.steps] == [
-        "RFC 7515 s5.1 step 3",
-        "RFC 7515 s5.1 step 4",
-        "RFC 7515 s5.1 step 1",
-        "RFC 7515 s5.1 step 2",
-        "RFC 7515 s5.1 step 5",
-    ]
+    assert [s.number for s in recorded.steps] == [1, 2, 3, 4, 5, 6]
     for step in recorded.steps:
         assert key.secret not in step.values.values()
 
