@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from jose_ref import b64url, header, trace
 from jose_ref.errors import MalformedError
-from jose_ref.jwe.decrypt import note_parsed
+from jose_ref.jwe import decrypt_notes
 from jose_ref.jwe.encrypt import Encrypted
 from jose_ref.jwe.model import ParsedJWE, ParsedRecipient
 from jose_ref.limits import Limits, bounded_text
@@ -54,7 +54,7 @@ def parse(token: str | bytes, limits: Limits) -> ParsedJWE:
     )
     rec = trace.recorder()
     if rec is not None:
-        note_parsed(rec, parsed, "compact")
+        decrypt_notes.parsed(rec, parsed, "compact")
     return parsed
 
 

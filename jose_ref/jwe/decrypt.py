@@ -31,13 +31,12 @@ from jose_ref.errors import (
 )
 from jose_ref.jwa import content_encryption, registry
 from jose_ref.jwa.registry import ContentEncryptionAlg, KeyManagementAlg
-from jose_ref.jwe import compression, key_management
+from jose_ref.jwe import compression, decrypt_notes, key_management
 from jose_ref.jwe.model import Decrypted, ParsedJWE, ParsedRecipient
 from jose_ref.jwk.key import JWK
 from jose_ref.limits import Limits
-from jose_ref.rfc_steps import JWE_DECRYPT
 
-__all__ = ["decrypt", "note_parsed"]
+__all__ = ["decrypt"]
 
 # Reasons a recipient is not for the caller, as opposed to a malformed JWE.
 _NOT_FOR_US = (
@@ -46,34 +45,6 @@ _NOT_FOR_US = (
     KeyNotFoundError,
     UnsupportedAlgorithmError,
 )
-
-
-def note_parsed(rec: trace.Trace, parsed: ParsedJWE, serialization: str) -> None:
-    """Record steps 1-3 of RFC 7516 s5.2 for a parsed JWE (the values already decoded)."""
-    rec.note(
-        JWE_DECRYPT[1],
-        f"Parsed the JWE {serialization} serialization.",
-        recipients=len(parsed.recipients),
-    )
-    keys = [r.encrypted_key for r in parsed.recipients]
-    named: dict[str, Any] = (
-        {"encrypted_key": keys[0]}
-        if len(keys) == 1
-        else {f"encrypted_key[{i}]": key for i, key in enumerate(keys)}
-    )
-    if parsed.jwe_aad is not None:
-        named["jwe_aad"] = parsed.jwe_aad
-    named.update(iv=parsed.iv, ciphertext=parsed.ciphertext, tag=parsed.tag)
-    rec.note(
-        JWE_DECRYPT[2],
-        "Base64url-decoded the encoded parts (strictly: no padding, no other characters).",
-        **named,
-    )
-    rec.note(
-        JWE_DECRYPT[3],
-        "The JWE Protected Header is one UTF-8 JSON object (no duplicate member names).",
-        protected_header=parsed.protected if parsed.protected else None,
-    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -100,28 +71,14 @@ def _plan(
     # Step 4: the JOSE Header is the union of the three header sets, which must be disjoint.
     joined = header.join(parsed.protected, parsed.unprotected, recipient.header)
     if rec is not None:
-        rec.note(
-            JWE_DECRYPT[4], "The JOSE Header: the disjoint union of the header sets.", header=joined
-        )
-        # Step 5 ran in `decrypt`, for every recipient, before any key work.
-        rec.note(
-            JWE_DECRYPT[5],
-            'Every "crit" name is understood (checked for all recipients first).',
-            crit=parsed.protected.get("crit", []),
-        )
+        decrypt_notes.header(rec, joined, parsed.protected)  # step 5 ran in `decrypt`, for all
     # Step 6: the algorithms, by exact name, within the caller's allow-sets (RFC 8725 s3.1).
     alg = registry.key_management(header.get_str(joined, "alg", required=True))
     enc = registry.content_encryption(header.get_str(joined, "enc", required=True))
     policy.check_allowed(alg.name, requested[0], policy.DEFAULT_KEY_MANAGEMENT, '"alg"')
     policy.check_allowed(enc.name, requested[1], policy.DEFAULT_CONTENT_ENCRYPTION, '"enc"')
     if rec is not None:
-        rec.note(
-            JWE_DECRYPT[6],
-            'Key Management Mode from "alg"; both algorithms within the allow-sets.',
-            alg=alg.name,
-            enc=enc.name,
-            mode=alg.mode.replace("_", " "),
-        )
+        decrypt_notes.algorithms(rec, alg, enc)
     # Typed parameters and their limits come before any key is touched.
     params = key_management.read_params(alg, joined, recipient.encrypted_key, limits)
     kid = header.get_kid(joined, limits, required=require_kid)
@@ -146,55 +103,18 @@ def _plan(
 def _open(parsed: ParsedJWE, plan: _Plan, key: JWK, encrypted_key: bytes) -> bytes:
     rec = trace.recorder()
     if rec is not None:
-        # Step 7: a key of the caller's, never one named by the token.
-        rec.note(
-            JWE_DECRYPT[7],
-            "Trying a key chosen from the caller's keys (never the token's).",
-            kid=key.kid,
-            thumbprint=key.thumbprint(),
-        )
+        decrypt_notes.key_tried(rec, key)  # step 7: the caller's keys, never the token's
     # Steps 8-11: the CEK, by the key management mode of RFC 7516 s2.
     cek = key_management.recover_cek(plan.alg, plan.enc, key, plan.params, encrypted_key)
     if rec is not None:
-        _note_aad(rec, parsed)
+        decrypt_notes.aad(rec, parsed)
     # Step 16: decrypt and check the tag over the AAD of the RECEIVED protected header.
     plaintext = content_encryption.decrypt(
         plan.enc, cek, parsed.iv, parsed.ciphertext, parsed.tag, parsed.aad
     )
     if rec is not None:
-        rec.note(
-            JWE_DECRYPT[16],
-            "The tag is valid; the ciphertext decrypted"
-            + (' (still compressed: "zip").' if plan.compressed else "."),
-            common=True,
-            secret=("plaintext",),
-            **{
-                "compressed_plaintext" if plan.compressed else "plaintext": trace.Content(plaintext)
-            },
-        )
+        decrypt_notes.decrypted(rec, plaintext, plan.compressed)
     return plaintext
-
-
-def _note_aad(rec: trace.Trace, parsed: ParsedJWE) -> None:
-    # Step 12 for this key: the CEK is determined (whether it is right shows at the tag).
-    rec.note(JWE_DECRYPT[12], "A CEK was determined for this recipient with this key.")
-    # Steps 14-15 use the RECEIVED encoded protected header (parsed.aad), never a re-encoding.
-    aad = parsed.aad.decode("ascii")
-    rec.note(
-        JWE_DECRYPT[14],
-        "The Encoded Protected Header, as received.",
-        common=True,
-        encoded_protected_header=aad.partition(".")[0],
-    )
-    rec.note(JWE_DECRYPT[15], "The Additional Authenticated Data.", common=True, aad=aad)
-    rec.note(
-        JWE_DECRYPT[16],
-        "Decrypting with the CEK, the IV and the AAD; validating the tag.",
-        common=True,
-        iv=parsed.iv,
-        ciphertext=parsed.ciphertext,
-        tag=parsed.tag,
-    )
 
 
 def _first_that_opens(
@@ -241,16 +161,16 @@ def decrypt(
                 raise
             skipped = skipped or error
             if rec is not None:
-                outcomes.append(_skipped(rec, error))
+                outcomes.append(decrypt_notes.outcome(rec, error))
             continue
         tried_a_key = True  # a plan holds at least one key: select_keys raises otherwise
         opened = _first_that_opens(parsed, plan, recipient.encrypted_key)
         if opened is not None:
             return _output(parsed, plan, opened, index, limits, outcomes)
         if rec is not None:
-            outcomes.append(_failed(rec))
+            outcomes.append(decrypt_notes.outcome(rec, None))
     if rec is not None:
-        _note_result(rec, outcomes, None)
+        decrypt_notes.result(rec, outcomes, None)
     if not tried_a_key and skipped is not None:
         raise skipped
     raise DecryptionError() from None
@@ -271,55 +191,17 @@ def _output(
     rec = trace.recorder()
     if rec is not None:
         if plan.compressed:
-            rec.note(
-                JWE_DECRYPT[17],
-                'Uncompressed with "zip": "DEF" (RFC 1951), within max_plaintext_bytes.',
-                secret=("plaintext",),
-                plaintext=trace.Content(plaintext),
-            )
+            decrypt_notes.inflated(rec, plaintext)
         outcomes.append("succeeded")
         outcomes.extend(
             "not tried: an earlier recipient succeeded"
             for _ in range(len(parsed.recipients) - len(outcomes))
         )
-        _note_result(rec, outcomes, plaintext)
+        decrypt_notes.result(rec, outcomes, plaintext)
     return Decrypted(
         plaintext=plaintext,
         header=plan.header,
         key=key,
         aad=parsed.jwe_aad,
         recipient_index=index,
-    )
-
-
-def _skipped(rec: trace.Trace, error: JoseError) -> str:
-    reason = f"skipped: {type(error).__name__}: {error}"
-    rec.note(
-        JWE_DECRYPT[12],
-        "No CEK for this recipient: it is not for the caller's keys.",
-        reason=reason,
-    )
-    return reason
-
-
-def _failed(rec: trace.Trace) -> str:
-    reason = "failed: no candidate key gave a CEK whose tag validates"
-    rec.note(JWE_DECRYPT[12], "No CEK for this recipient.", reason=reason)
-    return reason
-
-
-def _note_result(rec: trace.Trace, outcomes: list[str], plaintext: bytes | None) -> None:
-    rec.index = None
-    recipients = {str(i): outcome for i, outcome in enumerate(outcomes)}
-    if plaintext is None:
-        rec.note(
-            JWE_DECRYPT[18], "No recipient succeeded: the JWE is invalid.", recipients=recipients
-        )
-        return
-    rec.note(
-        JWE_DECRYPT[18],
-        "The plaintext, and for which recipients decryption succeeded or failed.",
-        secret=("plaintext",),
-        plaintext=trace.Content(plaintext),
-        recipients=recipients,
     )

@@ -23,7 +23,7 @@ from jose_ref import b64url, header, policy, strict_json, trace
 from jose_ref.jwa import content_encryption, registry
 from jose_ref.jwa.key_management import ecdh_es
 from jose_ref.jwa.registry import ContentEncryptionAlg, KeyManagementAlg
-from jose_ref.jwe import compression, key_management
+from jose_ref.jwe import compression, encrypt_notes, key_management
 from jose_ref.jwe.key_management import RecipientRandomness
 from jose_ref.jwk.key import JWK
 from jose_ref.rfc_steps import JWE_ENCRYPT
@@ -134,13 +134,17 @@ def _wrap_for_recipients(
         if rec is not None:
             # Step 8: steps 1-7 again for each recipient (JSON serialization).
             rec.index = index if len(recipients) > 1 else None
-            _note_mode(rec, r.alg, cek)
+            encrypt_notes.encryption_mode(rec, r.alg, cek)
         joined = header.join(protected, unprotected, r.header)
         apu = header.get_b64(joined, "apu") or b""
         apv = header.get_b64(joined, "apv") or b""
+        if rec is not None and r.alg.family == "ECDH-ES":
+            encrypt_notes.agreement(rec, apu, apv)
         cek, encrypted_key, params = key_management.wrap_cek(
             r.alg, enc, r.key, cek, drawn, apu, apv
         )
+        if rec is not None:
+            encrypt_notes.wrapped(rec, r.alg, cek, encrypted_key, params)
         # Parameters go beside their "alg": into the protected header when "alg" is there
         # (always for compact), else into the recipient's header (RFC 7516 s7.2.1).
         if compact or ("alg" in protected and len(recipients) == 1):
@@ -153,17 +157,6 @@ def _wrap_for_recipients(
     if rec is not None:
         rec.index = None
     return cek, protected, produced
-
-
-def _note_mode(rec: trace.Trace, alg: KeyManagementAlg, cek: bytes) -> None:
-    rec.note(
-        JWE_ENCRYPT[1],
-        'The Key Management Mode of "alg".',
-        alg=alg.name,
-        mode=alg.mode.replace("_", " "),
-    )
-    if alg.mode not in _DIRECT_MODES:
-        rec.note(JWE_ENCRYPT[2], "A random CEK.", secret=("cek",), cek=cek)
 
 
 def encrypt(
@@ -200,7 +193,7 @@ def encrypt(
     aad_text = encoded if jwe_aad is None else f"{encoded}.{b64url.encode_text(jwe_aad)}"
     aad = aad_text.encode("ascii")
     if rec is not None:
-        _note_header(rec, protected, unprotected, encoded, aad_text)
+        encrypt_notes.encryption_header(rec, protected, unprotected, encoded, aad_text)
     # Step 15: encrypt with the CEK, the IV and the AAD.
     ciphertext, tag = content_encryption.encrypt(enc, cek, randomness.iv, plaintext, aad)
     if rec is not None:
@@ -220,26 +213,6 @@ def encrypt(
         tag=tag,
         jwe_aad=jwe_aad,
     )
-
-
-def _note_header(
-    rec: trace.Trace,
-    protected: Mapping[str, Any],
-    unprotected: Mapping[str, Any] | None,
-    encoded: str,
-    aad: str,
-) -> None:
-    rec.note(
-        JWE_ENCRYPT[12],
-        "The JOSE Header objects.",
-        protected_header=dict(protected) or None,
-        unprotected_header=dict(unprotected) if unprotected else None,
-    )
-    rec.note(
-        JWE_ENCRYPT[13], "BASE64URL(UTF8(JWE Protected Header)).", encoded_protected_header=encoded
-    )
-    rec.note(JWE_ENCRYPT[14], "The Additional Authenticated Data.", aad=aad)
-    rec.note(JWE_ENCRYPT[15], "Encrypting M with the CEK, the IV and the AAD.")
 
 
 def _merged(target: Mapping[str, Any], params: Mapping[str, Any]) -> dict[str, Any]:

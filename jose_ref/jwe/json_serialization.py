@@ -17,7 +17,7 @@ from typing import Any
 
 from jose_ref import b64url, header, strict_json, trace
 from jose_ref.errors import MalformedError
-from jose_ref.jwe.decrypt import note_parsed
+from jose_ref.jwe import decrypt_notes
 from jose_ref.jwe.encrypt import Encrypted
 from jose_ref.jwe.model import ParsedJWE, ParsedRecipient
 from jose_ref.limits import Limits, check
@@ -113,7 +113,7 @@ def parse(obj: Mapping[str, Any] | str | bytes, limits: Limits) -> ParsedJWE:
     rec = trace.recorder()
     if rec is not None:
         form = "general JSON" if "recipients" in data else "flattened JSON"
-        note_parsed(rec, parsed, form)
+        decrypt_notes.parsed(rec, parsed, form)
     return parsed
 
 

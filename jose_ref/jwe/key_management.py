@@ -35,10 +35,10 @@ from jose_ref.jwa.key_management import (
     rsaes_pkcs1_v1_5,
 )
 from jose_ref.jwa.registry import ContentEncryptionAlg, KeyManagementAlg
+from jose_ref.jwe import decrypt_notes
 from jose_ref.jwk import okp
 from jose_ref.jwk.key import JWK
 from jose_ref.limits import Limits, check
-from jose_ref.rfc_steps import JWE_DECRYPT, JWE_ENCRYPT
 
 __all__ = ["Params", "RecipientRandomness", "key_unfit", "read_params", "recover_cek", "wrap_cek"]
 
@@ -145,39 +145,21 @@ def recover_cek(
     """
     rec = trace.recorder()
     if alg.family == "ECDH-ES":
-        return _agree(alg, enc, key, params, encrypted_key, rec)
+        return _agree(alg, enc, key, params, encrypted_key)
     if alg.family == "dir":
         # Step 10 was checked with the header parameters (`read_params`), before any key.
         cek = direct.decrypt_cek(key.secret, encrypted_key, enc.cek_bytes)
         if rec is not None:
-            rec.note(JWE_DECRYPT[10], "Direct Encryption: the JWE Encrypted Key is empty.")
-            rec.note(
-                JWE_DECRYPT[11], "The CEK is the shared symmetric key.", secret=("cek",), cek=cek
-            )
+            decrypt_notes.empty(rec, "Direct Encryption")
+            decrypt_notes.cek(rec, 11, "The CEK is the shared symmetric key.", cek)
         return cek
     if rec is not None:
-        _note_encrypted_key(rec, alg, params, encrypted_key)
+        gcm = {"iv": params.iv, "tag": params.tag} if alg.family == "AESGCMKW" else {}
+        decrypt_notes.unwrapping(rec, alg, encrypted_key, **gcm)
     cek = _decrypt_cek(alg, enc, key, params, encrypted_key)
     if rec is not None:
-        rec.note(JWE_DECRYPT[9], "The CEK.", secret=("cek",), cek=cek)
+        decrypt_notes.cek(rec, 9, "The CEK.", cek)
     return cek
-
-
-def _note_encrypted_key(
-    rec: trace.Trace, alg: KeyManagementAlg, params: Params, encrypted_key: bytes
-) -> None:
-    rec.note(
-        JWE_DECRYPT[9],
-        f"Decrypting the JWE Encrypted Key with {alg.name} to produce the CEK.",
-        encrypted_key=encrypted_key,
-    )
-    if alg.family == "AESGCMKW":
-        rec.detail(
-            "RFC 7518 s4.7.1",
-            'AES GCM key decryption with the "iv" and "tag" header parameters, empty AAD.',
-            iv=params.iv,
-            tag=params.tag,
-        )
 
 
 def _decrypt_cek(
@@ -199,46 +181,29 @@ def _decrypt_cek(
 
 
 def _agree(
-    alg: KeyManagementAlg,
-    enc: ContentEncryptionAlg,
-    key: JWK,
-    params: Params,
-    encrypted_key: bytes,
-    rec: trace.Trace | None,
+    alg: KeyManagementAlg, enc: ContentEncryptionAlg, key: JWK, params: Params, encrypted_key: bytes
 ) -> bytes:
+    rec = trace.recorder()
     # Step 8: agree on Z with the "epk", then derive with the Concat KDF (RFC 7518 s4.6.2).
     epk = params.epk
     if epk is None:
         raise DecryptionError() from None
     if rec is not None:
-        rec.note(
-            JWE_DECRYPT[8],
-            'Key agreement: Z from the recipient\'s private key and the "epk".',
-            epk=epk.to_dict(private=False),
-            apu=params.apu,
-            apv=params.apv,
-        )
+        decrypt_notes.agreement(rec, epk.to_dict(private=False), params.apu, params.apv)
     z = ecdh_es.agree(key.crypto_private, epk.crypto_public)
     derived = ecdh_es.derive_key(z, alg, enc, params.apu, params.apv)
     if alg.mode == "direct_key_agreement":
         if rec is not None:
-            rec.note(
-                JWE_DECRYPT[8],
-                "Direct Key Agreement: the CEK is the agreed upon key.",
-                secret=("cek",),
-                cek=derived,
+            decrypt_notes.cek(
+                rec, 8, "Direct Key Agreement: the CEK is the agreed upon key.", derived
             )
-            rec.note(JWE_DECRYPT[10], "Direct Key Agreement: the JWE Encrypted Key is empty.")
+            decrypt_notes.empty(rec, "Direct Key Agreement")
         return derived
     if rec is not None:
-        rec.note(
-            JWE_DECRYPT[9],
-            f"Unwrapping the JWE Encrypted Key with the agreed upon key ({alg.name}).",
-            encrypted_key=encrypted_key,
-        )
+        decrypt_notes.unwrapping(rec, alg, encrypted_key)
     cek = aes_key_wrap.unwrap(derived, encrypted_key)
     if rec is not None:
-        rec.note(JWE_DECRYPT[9], "The CEK.", secret=("cek",), cek=cek)
+        decrypt_notes.cek(rec, 9, "The CEK.", cek)
     return cek
 
 
@@ -252,53 +217,6 @@ def wrap_cek(
     apv: bytes = b"",
 ) -> tuple[bytes, bytes, dict[str, Any]]:
     """RFC 7516 s5.1 steps 3-6: (CEK, JWE Encrypted Key, header parameters to add)."""
-    rec = trace.recorder()
-    if rec is not None and alg.family == "ECDH-ES":
-        rec.note(
-            JWE_ENCRYPT[3],
-            "Key agreement: Z from an ephemeral private key and the recipient's public key.",
-            apu=apu,
-            apv=apv,
-        )
-    wrapped = _wrap(alg, enc, key, cek, drawn, apu, apv)
-    if rec is not None:
-        _note_wrapped(rec, alg, wrapped)
-    return wrapped
-
-
-def _note_wrapped(
-    rec: trace.Trace, alg: KeyManagementAlg, wrapped: tuple[bytes, bytes, dict[str, Any]]
-) -> None:
-    cek, encrypted_key, params = wrapped
-    if alg.mode == "direct_key_agreement":
-        rec.note(
-            JWE_ENCRYPT[3],
-            "Direct Key Agreement: the CEK is the agreed upon key.",
-            secret=("cek",),
-            cek=cek,
-        )
-    if alg.mode in _DIRECT_MODES:
-        rec.note(JWE_ENCRYPT[5], "The JWE Encrypted Key is the empty octet sequence.")
-    else:
-        rec.note(
-            JWE_ENCRYPT[4],
-            f"The CEK encrypted to the recipient with {alg.name}.",
-            encrypted_key=encrypted_key,
-            header_parameters=params,
-        )
-    if alg.mode == "direct_encryption":
-        rec.note(JWE_ENCRYPT[6], "The CEK is the shared symmetric key.", secret=("cek",), cek=cek)
-
-
-def _wrap(
-    alg: KeyManagementAlg,
-    enc: ContentEncryptionAlg,
-    key: JWK,
-    cek: bytes,
-    drawn: RecipientRandomness,
-    apu: bytes,
-    apv: bytes,
-) -> tuple[bytes, bytes, dict[str, Any]]:
     family = alg.family
     if family == "RSA1_5":
         return cek, rsaes_pkcs1_v1_5.encrypt_cek(key.crypto_public, cek), {}
