@@ -15,7 +15,6 @@ https://www.rfc-editor.org/rfc/rfc7520
 
 from __future__ import annotations
 
-import base64
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,7 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from jose_ref import errors, trace
+from jose_ref import vector_intermediates as intermediates
 from jose_ref.jwk import JWK, JWKSet
+from jose_ref.vector_intermediates import octets
 
 __all__ = ["Result", "run_all"]
 
@@ -38,60 +39,6 @@ class Result:
     vector_id: str
     passed: bool
     detail: str
-
-
-def octets(value: dict[str, Any]) -> bytes:
-    """Decode a vector byte value (vectors/FORMAT.md, "Byte values")."""
-    ((encoding, text),) = value.items()
-    if encoding == "utf8":
-        return str(text).encode("utf-8")
-    if encoding == "hex":
-        return bytes.fromhex(str(text).replace(" ", ""))
-    if encoding == "octets":
-        return bytes(text)
-    padded = str(text) + "=" * (-len(str(text)) % 4)
-    return base64.urlsafe_b64decode(padded) if encoding == "b64u" else base64.b64decode(padded)
-
-
-def _same(steps: list[trace.Step], printed: dict[str, bytes]) -> int:
-    """Check each printed intermediate against the value of that name in the trace."""
-    recorded: dict[str, list[Any]] = {}
-    for step in steps:
-        for named, value in step.values.items():
-            name = named.partition("[")[0]  # encrypted_key[1] of a general JSON JWE
-            data = value.data if isinstance(value, trace.Content) else value
-            recorded.setdefault(name, []).append(data.encode() if isinstance(data, str) else data)
-    for label, value in printed.items():
-        name = label.partition(" of ")[0]
-        if value not in recorded.get(name, []):
-            raise AssertionError(f"intermediate {name} differs from the trace")
-    return len(printed)
-
-
-def _jwe_printed(vector: dict[str, Any], form: str) -> dict[str, bytes]:
-    given = {**vector.get("intermediate", {}), **vector.get("intermediate", {}).get(form, {})}
-    printed = {
-        name: octets(given[name])
-        for name in ("aad", "ciphertext", "tag", "compressed_plaintext")
-        if isinstance(given.get(name), dict)
-    }
-    if given.get("encoded_protected_header"):
-        printed["encoded_protected_header"] = str(given["encoded_protected_header"]).encode()
-    for i, recipient in enumerate(given.get("recipients", [])):
-        for name in ("encrypted_key", "derived_key"):
-            if name in recipient:
-                printed[f"{name} of recipient {i}"] = octets(recipient[name])
-    return printed
-
-
-def _jws_printed(vector: dict[str, Any], index: int) -> dict[str, bytes]:
-    given = vector.get("intermediate", {}).get("signatures", [])
-    if index >= len(given):
-        return {}
-    printed = {name: octets(given[index][name]) for name in ("signing_input", "signature")}
-    if given[index].get("encoded_protected_header"):
-        printed["encoded_protected_header"] = str(given[index]["encoded_protected_header"]).encode()
-    return printed
 
 
 def _keys(vector: dict[str, Any], names: set[str]) -> list[JWK]:
@@ -143,7 +90,9 @@ def _jws_forms(vector: dict[str, Any]) -> list[str]:
                     result = jws.verify_json(token, key, algorithms=algorithms, payload=detached)
             if result.payload != octets(given["payload"]):
                 raise AssertionError(f"{form}: payload differs")
-            checked = _same(recorded.steps, _jws_printed(vector, result.signature_index))
+            checked = intermediates.same(
+                recorded.steps, intermediates.jws_printed(vector, result.signature_index)
+            )
         done.append(form)
     return done + ([f"{checked} intermediates"] if done else [])
 
@@ -164,7 +113,7 @@ def _jwe_forms(vector: dict[str, Any]) -> list[str]:
                 plaintext = decrypt(token, key, algorithms=algorithms).plaintext
             if plaintext != octets(given["plaintext"]):
                 raise AssertionError(f"{form}: plaintext differs")
-            checked = _same(recorded.steps, _jwe_printed(vector, form))
+            checked = intermediates.same(recorded.steps, intermediates.jwe_printed(vector, form))
         done.append(form)
     return done + ([f"{checked} intermediates"] if done else [])
 
@@ -186,7 +135,7 @@ def _check_aes_cbc_hmac(vector: dict[str, Any]) -> str:
     if (e, t) != (octets(expected["e"]), octets(expected["t"])):
         raise AssertionError("ciphertext or tag differs")
     printed = {name: octets(vector["intermediate"][name]) for name in ("mac_key", "enc_key", "al")}
-    _same(recorded.steps, printed)
+    intermediates.same(recorded.steps, printed)
     return "E and T match; MAC_KEY, ENC_KEY and AL match"
 
 
@@ -206,7 +155,7 @@ def _check_ecdh_es_kdf(vector: dict[str, Any]) -> str:
     from jose_ref.jwa.key_management import ecdh_es
 
     given, expected = vector["input"], vector["expected"]
-    private, public = _agreeing_pair(vector)
+    private, public = intermediates.agreeing_pair(vector)
     with trace.recording() as recorded:
         z = ecdh_es.agree(private, public)
         derived = ecdh_es.derive_key(
@@ -220,36 +169,10 @@ def _check_ecdh_es_kdf(vector: dict[str, Any]) -> str:
     printed = {n: octets(vector["intermediate"][n]) for n in names if n in vector["intermediate"]}
     if "derived_key" in expected:
         printed["derived_key"] = octets(expected["derived_key"])
-    _same(recorded.steps, printed)
+    intermediates.same(recorded.steps, printed)
     if "derived_key" in expected and derived != printed["derived_key"]:
         raise AssertionError("derived key differs")
     return "matches: " + ", ".join(sorted(printed))
-
-
-def _agreeing_pair(vector: dict[str, Any]) -> tuple[Any, Any]:
-    """(private key, public key) of the agreement the vector prints."""
-    secret = vector.get("fixed_randomness", {}).get("ephemeral_secret")
-    if secret is None:
-        # RFC 7518 C: Bob's private key with Alice's ephemeral public key.
-        private, public = (JWK.from_dict(m) for m in vector["keys"].values())
-        return private.crypto_private, public.crypto_public
-    # RFC 8037 A.6: the ephemeral X25519 secret, printed as raw octets, with Bob's public key.
-    from cryptography.hazmat.primitives.asymmetric import x25519
-
-    ephemeral = x25519.X25519PrivateKey.from_private_bytes(octets(secret))
-    ephemeral_jwk = JWK.from_key_object(ephemeral)
-    if ephemeral_jwk.to_dict()["x"] != vector["keys"]["ephemeral"]["x"]:
-        raise AssertionError("the ephemeral public key differs")
-    bob = JWK.from_dict(vector["keys"]["bob"])
-    printed_bob = vector["intermediate"].get("bob_public")
-    if printed_bob is not None and b64url_decode(bob.to_dict()["x"]) != octets(printed_bob):
-        raise AssertionError("Bob's public key differs")
-    return ephemeral, bob.crypto_public
-
-
-def b64url_decode(text: str) -> bytes:
-    """Decode unpadded base64url (RFC 7515 s2)."""
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
 CHECKS: dict[str, Callable[[dict[str, Any]], str]] = {

@@ -18,10 +18,9 @@ from typing import Any
 from jose_ref import policy, trace
 from jose_ref.errors import MalformedError
 from jose_ref.jwk.key import JWK
-from jose_ref.jws import sign, verify
+from jose_ref.jws import sign, verify, verify_notes
 from jose_ref.jws.verify import Verified
 from jose_ref.limits import Limits, bounded_text
-from jose_ref.rfc_steps import JWS_VERIFY
 
 __all__ = ["sign_compact", "split", "verify_compact"]
 
@@ -106,7 +105,7 @@ def verify_compact(
     encoded_header, payload_segment, encoded_signature = split(token, opts.limits)
     rec = trace.recorder()
     if rec is not None:
-        rec.note(JWS_VERIFY[1], "Split the JWS compact serialization into its 3 parts.")
+        verify_notes.parsed(rec, "compact", 1)
     received = verify.parse_signature(encoded_header, None, encoded_signature, opts)
     # Step 8 (RFC 7515 s5.2): validate the signature over the received segments.
     part = verify.payload_part(payload_segment, payload, b64=received.b64)
@@ -114,7 +113,5 @@ def verify_compact(
     # Step 6 (RFC 7515 s5.2): the payload, attached or detached (RFC 7515 Appendix F).
     content = verify.payload_content(payload_segment, payload, part, b64=received.b64)
     if rec is not None:
-        rec.note(
-            JWS_VERIFY[10], "The JWS is valid: its JWS Payload.", payload=trace.Content(content)
-        )
+        verify_notes.result(rec, [], 1, content)
     return Verified(payload=content, header=received.header, key=jwk)

@@ -27,10 +27,9 @@ from jose_ref.errors import (
     UnsupportedAlgorithmError,
 )
 from jose_ref.jwk.key import JWK
-from jose_ref.jws import sign, verify
+from jose_ref.jws import sign, verify, verify_notes
 from jose_ref.jws.verify import Verified
 from jose_ref.limits import Limits, check
-from jose_ref.rfc_steps import JWS_VERIFY
 
 __all__ = ["parse", "sign_json", "verify_json"]
 
@@ -99,9 +98,8 @@ def parse(obj: object, opts: verify.Options) -> tuple[str | None, list[verify.Re
     entries = _entries(document, opts.limits)
     rec = trace.recorder()
     if rec is not None:
-        form = "general" if "signatures" in document else "flattened"
-        rec.note(
-            JWS_VERIFY[1], f"Parsed the {form} JWS JSON serialization.", signatures=len(entries)
+        verify_notes.parsed(
+            rec, "general" if "signatures" in document else "flattened", len(entries)
         )
     payload_segment = document.get("payload")
     if payload_segment is not None and not isinstance(payload_segment, str):
@@ -151,37 +149,12 @@ def verify_json(
         # Step 6 (RFC 7515 s5.2): the JWS Payload.
         content = verify.payload_content(payload_segment, payload, part, b64=b64)
         if rec is not None:
-            _note_result(rec, failures, len(received), content)
+            verify_notes.result(rec, failures, len(received), content)
         return Verified(payload=content, header=one.header, key=jwk, signature_index=index)
     if rec is not None:
-        _note_result(rec, failures, len(received), None)
+        verify_notes.result(rec, failures, len(received), None)
     # Step 10 (RFC 7515 s5.2): no signature validated, so the JWS is invalid.
     raise next((f for f in failures if isinstance(f, InvalidSignatureError)), failures[0])
-
-
-def _note_result(
-    rec: trace.Trace, failures: list[JoseError], count: int, content: bytes | None
-) -> None:
-    """Step 10 (RFC 7515 s5.2): which signatures validated, failed or were not tried."""
-    rec.index = None
-    outcomes = [f"failed: {type(f).__name__}: {f}" for f in failures]
-    if content is not None:
-        outcomes.append("validated")
-    outcomes.extend(
-        "not tried: an earlier signature validated" for _ in range(count - len(outcomes))
-    )
-    signatures = {str(i): outcome for i, outcome in enumerate(outcomes)}
-    if content is None:
-        rec.note(
-            JWS_VERIFY[10], "No signature validated: the JWS is invalid.", signatures=signatures
-        )
-        return
-    rec.note(
-        JWS_VERIFY[10],
-        "The JWS is valid: its JWS Payload, and which signatures validated or failed.",
-        payload=trace.Content(content),
-        signatures=signatures,
-    )
 
 
 def _signer(entry: Signer) -> tuple[JWK, Mapping[str, Any], Mapping[str, Any] | None]:

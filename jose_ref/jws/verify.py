@@ -23,9 +23,8 @@ from jose_ref.errors import InvalidKeyError, InvalidSignatureError, MalformedErr
 from jose_ref.jwa import registry, signatures
 from jose_ref.jwa.registry import SignatureAlg
 from jose_ref.jwk.key import JWK
-from jose_ref.jws import sign, signing_input
+from jose_ref.jws import sign, signing_input, verify_notes
 from jose_ref.limits import DEFAULT_LIMITS, Limits
-from jose_ref.rfc_steps import JWS_VERIFY
 
 __all__ = [
     "Options",
@@ -118,7 +117,7 @@ def parse_signature(
     if encoded_protected_header:
         protected = header.parse_protected(encoded_protected_header, opts.limits, "JWS header")
     if rec is not None:
-        _note_protected(rec, encoded_protected_header, protected)
+        verify_notes.protected(rec, encoded_protected_header, protected)
     # Step 4 (RFC 7515 s5.2, s7.2.1): the JOSE Header is the union of disjoint header sets.
     joined = header.join(protected, unprotected)
     # Step 5 (RFC 7515 s5.2, s4.1.11): every "crit" name must be understood.
@@ -128,10 +127,7 @@ def parse_signature(
     alg = header.get_str(joined, "alg", required=True)
     kid = header.get_kid(joined, opts.limits)
     if rec is not None:
-        rec.note(
-            JWS_VERIFY[4], "The JOSE Header: the disjoint union of the header sets.", header=joined
-        )
-        rec.note(JWS_VERIFY[5], 'Every "crit" name is understood.', crit=protected.get("crit", []))
+        verify_notes.header(rec, joined, protected)
     # Step 7 (RFC 7515 s5.2): decode the JWS Signature.
     if not isinstance(encoded_signature, str):
         raise MalformedError('the JWS "signature" must be a base64url string')
@@ -144,19 +140,6 @@ def parse_signature(
         kid=kid,
         signature=signature,
         b64=b64,
-    )
-
-
-def _note_protected(rec: trace.Trace, encoded: str, protected: dict[str, Any]) -> None:
-    rec.note(
-        JWS_VERIFY[2],
-        "Base64url-decoded the encoded JWS Protected Header.",
-        encoded_protected_header=encoded,
-    )
-    rec.note(
-        JWS_VERIFY[3],
-        "The JWS Protected Header is one UTF-8 JSON object (no duplicate member names).",
-        protected_header=protected or None,
     )
 
 
@@ -213,7 +196,7 @@ def verify(received: Received, payload_part: bytes, opts: Options) -> JWK:
     # from the received segments, never from a re-serialized header (RFC 7515 s5.2 step 8).
     data = signing_input.build(received.encoded_protected_header, payload_part)
     if rec is not None:
-        _note_inputs(rec, received, payload_part, data)
+        verify_notes.inputs(rec, received.alg, received.b64, payload_part, received.signature, data)
     # RFC 8725 s3.1: keys come from the caller only ("jwk", "jku", "x5u", "x5c" are ignored),
     # of the algorithm's own key type and curve, with "use"/"key_ops" permitting verification.
     candidates = policy.select_keys(
@@ -229,35 +212,8 @@ def verify(received: Received, payload_part: bytes, opts: Options) -> JWK:
         row, candidates, data, received.signature, single=isinstance(opts.keys, JWK)
     )
     if rec is not None:
-        rec.note(
-            JWS_VERIFY[8],
-            "The signature validated with this key.",
-            alg=row.name,
-            kid=key.kid,
-            thumbprint=key.thumbprint(),
-        )
+        verify_notes.validated(rec, row.name, key)
     return key
-
-
-def _note_inputs(rec: trace.Trace, received: Received, part: bytes, data: bytes) -> None:
-    if received.b64:
-        rec.note(
-            JWS_VERIFY[6],
-            "The encoded JWS Payload (base64url-decoded once a signature validated).",
-            encoded_payload=part.decode("ascii"),
-        )
-    else:
-        rec.note(
-            JWS_VERIFY[6],
-            'Unencoded payload ("b64": false, RFC 7797 s3): used as received.',
-            payload=trace.Content(part),
-        )
-    rec.note(JWS_VERIFY[7], "Base64url-decoded the JWS Signature.", signature=received.signature)
-    rec.note(
-        JWS_VERIFY[8],
-        f"Validating the signature ({received.alg}) over the JWS Signing Input.",
-        signing_input=trace.Content(data),
-    )
 
 
 def _first_that_verifies(
@@ -281,7 +237,7 @@ def _first_that_verifies(
         return candidate
     rec = trace.recorder()
     if rec is not None:
-        rec.note(JWS_VERIFY[8], "No candidate key validated the signature.", alg=row.name)
+        verify_notes.not_validated(rec, row.name)
     if key_error is not None and not signature_failed:
         raise key_error
     raise InvalidSignatureError()

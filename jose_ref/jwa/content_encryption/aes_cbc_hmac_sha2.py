@@ -34,6 +34,10 @@ def split_cek(enc: ContentEncryptionAlg, cek: bytes) -> tuple[bytes, bytes]:
     if enc.family != "AES-CBC-HMAC-SHA2" or len(cek) != enc.cek_bytes:
         raise ValueError(f"{enc.name} needs a {enc.cek_bytes}-byte CEK (RFC 7518 s5.2.2.1)")
     half = enc.cek_bytes // 2
+    rec = trace.recorder()
+    if rec is not None:
+        keys = {"mac_key": cek[:half], "enc_key": cek[half:]}
+        rec.detail("RFC 7518 s5.2.2.1", "K = MAC_KEY || ENC_KEY.", secret=tuple(keys), **keys)
     return cek[:half], cek[half:]
 
 
@@ -63,25 +67,12 @@ def _tag(enc: ContentEncryptionAlg, mac_key: bytes, aad: bytes, iv: bytes, e: by
     return t
 
 
-def _note_keys(mac_key: bytes, enc_key: bytes) -> None:
-    rec = trace.recorder()
-    if rec is not None:
-        rec.detail(
-            "RFC 7518 s5.2.2.1",
-            "K = MAC_KEY || ENC_KEY (the CEK split in halves).",
-            secret=("mac_key", "enc_key"),
-            mac_key=mac_key,
-            enc_key=enc_key,
-        )
-
-
 def encrypt(
     enc: ContentEncryptionAlg, cek: bytes, iv: bytes, plaintext: bytes, aad: bytes
 ) -> tuple[bytes, bytes]:
     """Return (ciphertext, tag) per RFC 7518 s5.2.2.1."""
     # Step 1: K = MAC_KEY || ENC_KEY. Step 2, the IV, is drawn by the caller.
     mac_key, enc_key = split_cek(enc, cek)
-    _note_keys(mac_key, enc_key)
     if len(iv) != enc.iv_bytes:
         raise ValueError(f"{enc.name} needs a {enc.iv_bytes}-byte IV (RFC 7518 s5.2.2.1)")
     # Step 3: P is PKCS #7 padded to whole blocks, then E = AES-CBC(ENC_KEY, IV, P).
@@ -104,7 +95,6 @@ def decrypt(
         raise DecryptionError() from None
     # Step 1 (s5.2.2.2): MAC_KEY and ENC_KEY as for encryption.
     mac_key, enc_key = split_cek(enc, cek)
-    _note_keys(mac_key, enc_key)
     # Step 2: the tag is checked BEFORE any decryption, so nothing about the
     # padding is ever computed for an unauthentic input; the comparison is
     # constant-time against timing attacks (s5.2.2.2, RFC 7516 s11.5).
