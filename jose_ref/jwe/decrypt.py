@@ -171,9 +171,8 @@ def decrypt(
             outcomes.append(decrypt_notes.outcome(rec, None))
     if rec is not None:
         decrypt_notes.result(rec, outcomes, None)
-    if not tried_a_key and skipped is not None:
-        raise skipped
-    raise DecryptionError() from None
+    # No key was even tried: the reason says why; otherwise the one opaque failure.
+    raise (skipped if not tried_a_key and skipped is not None else DecryptionError()) from None
 
 
 def _output(

@@ -176,17 +176,12 @@ def encrypt(
     )
     rec = trace.recorder()
     if rec is not None:
-        rec.note(JWE_ENCRYPT[9], "A random JWE Initialization Vector.", iv=randomness.iv)
+        encrypt_notes.iv(rec, randomness.iv)
     # Step 11: compress the plaintext only when "zip" is asked for.
     if compression.read_zip(protected, header.join(protected, unprotected)):
         plaintext = compression.deflate(plaintext)
         if rec is not None:
-            rec.note(
-                JWE_ENCRYPT[11],
-                'Compressed with "zip": "DEF" (RFC 1951).',
-                secret=("compressed_plaintext",),
-                compressed_plaintext=trace.Content(plaintext),
-            )
+            encrypt_notes.compressed(rec, plaintext)
     # Steps 13-14: the encoded protected header is the AAD (with ".BASE64URL(aad)" for JSON).
     header_json = strict_json.dumps(protected, what="the JWE protected header")
     encoded = b64url.encode_text(header_json) if protected else ""
@@ -197,12 +192,7 @@ def encrypt(
     # Step 15: encrypt with the CEK, the IV and the AAD.
     ciphertext, tag = content_encryption.encrypt(enc, cek, randomness.iv, plaintext, aad)
     if rec is not None:
-        rec.note(
-            JWE_ENCRYPT[15],
-            "The JWE Ciphertext and Authentication Tag.",
-            ciphertext=ciphertext,
-            tag=tag,
-        )
+        encrypt_notes.encrypted(rec, ciphertext, tag)
     return Encrypted(
         encoded_protected_header=encoded,
         unprotected=dict(unprotected) if unprotected else None,

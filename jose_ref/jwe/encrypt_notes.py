@@ -17,7 +17,15 @@ from jose_ref import trace
 from jose_ref.jwa.registry import KeyManagementAlg
 from jose_ref.rfc_steps import JWE_ENCRYPT
 
-__all__ = ["agreement", "encryption_header", "encryption_mode", "wrapped"]
+__all__ = [
+    "agreement",
+    "compressed",
+    "encrypted",
+    "encryption_header",
+    "encryption_mode",
+    "iv",
+    "wrapped",
+]
 
 _DIRECT_MODES = ("direct_key_agreement", "direct_encryption")
 
@@ -87,3 +95,28 @@ def encryption_header(
     )
     rec.note(JWE_ENCRYPT[14], "The Additional Authenticated Data.", aad=aad_text)
     rec.note(JWE_ENCRYPT[15], "Encrypting M with the CEK, the IV and the AAD.")
+
+
+def iv(rec: trace.Trace, value: bytes) -> None:
+    """Step 9 of s5.1."""
+    rec.note(JWE_ENCRYPT[9], "A random JWE Initialization Vector.", iv=value)
+
+
+def compressed(rec: trace.Trace, m: bytes) -> None:
+    """Step 11 of s5.1: M, the compressed plaintext."""
+    rec.note(
+        JWE_ENCRYPT[11],
+        'Compressed with "zip": "DEF" (RFC 1951).',
+        secret=("compressed_plaintext",),
+        compressed_plaintext=trace.Content(m),
+    )
+
+
+def encrypted(rec: trace.Trace, ciphertext: bytes, tag: bytes) -> None:
+    """Step 15 of s5.1: the result of the content encryption."""
+    rec.note(
+        JWE_ENCRYPT[15],
+        "The JWE Ciphertext and Authentication Tag.",
+        ciphertext=ciphertext,
+        tag=tag,
+    )

@@ -22,9 +22,8 @@ from jose_ref.errors import AlgorithmNotAllowedError, InvalidKeyError, Malformed
 from jose_ref.jwa import registry, signatures
 from jose_ref.jwa.registry import SignatureAlg
 from jose_ref.jwk.key import JWK
-from jose_ref.jws import signing_input
+from jose_ref.jws import sign_notes, signing_input
 from jose_ref.limits import DEFAULT_LIMITS
-from jose_ref.rfc_steps import JWS_SIGN
 
 __all__ = ["Signed", "encode_header", "payload_bytes", "protected_header", "sign_encoded"]
 
@@ -136,35 +135,13 @@ def sign_encoded(
     part = signing_input.payload_part(payload, b64=b64)
     rec = trace.recorder()
     if rec is not None:
-        rec.note(JWS_SIGN[1], "The JWS Payload.", payload=trace.Content(payload))
-        rec.note(
-            JWS_SIGN[2],
-            "BASE64URL(JWS Payload)" + ("." if b64 else ' (none: "b64": false, RFC 7797 s3).'),
-            encoded_payload=trace.Content(part),
-        )
-        rec.note(
-            JWS_SIGN[3],
-            "The JOSE Header: protected and unprotected header.",
-            protected_header=protected or None,
-            unprotected_header=dict(unprotected) if unprotected else None,
-        )
-        rec.note(
-            JWS_SIGN[4],
-            "BASE64URL(UTF8(JWS Protected Header)).",
-            encoded_protected_header=encoded_protected_header,
-        )
+        sign_notes.inputs(rec, payload, part, protected, unprotected, encoded_protected_header)
     # Step 5 (RFC 7515 s5.1): sign ASCII(encoded protected header) || '.' || payload part.
     data = signing_input.build(encoded_protected_header, part)
     material = signer.secret if row.family == "HMAC" else signer.crypto_private
     signature = signatures.sign(row, material, data)
     if rec is not None:
-        rec.note(
-            JWS_SIGN[5],
-            f"The JWS Signature ({row.name}) over the JWS Signing Input.",
-            signing_input=trace.Content(data),
-            signature=signature,
-        )
-        rec.note(JWS_SIGN[6], "BASE64URL(JWS Signature).", signature=signature)
+        sign_notes.signed(rec, row.name, data, signature)
     return Signed(
         encoded_protected_header=encoded_protected_header,
         unprotected=dict(unprotected) if unprotected else None,
