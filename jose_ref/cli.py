@@ -228,9 +228,12 @@ def cmd_explain(args: argparse.Namespace) -> int:
     payload = None
     if args.payload is not None:
         path = Path(args.payload)
-        if not path.is_file() or path.stat().st_size > DEFAULT_LIMITS.max_token_bytes:
-            raise UsageError(f"--payload {args.payload}: not a regular file within the token limit")
-        payload = path.read_bytes()
+        try:
+            if not path.is_file() or path.stat().st_size > DEFAULT_LIMITS.max_token_bytes:
+                raise OSError("not a regular file within the token limit")
+            payload = path.read_bytes()
+        except OSError as error:
+            raise UsageError(f"--payload {args.payload}: {error}") from None
     explained = explain_format.run(
         _input_text(args.token),
         _read_key(args.key),

@@ -130,3 +130,14 @@ def test_demo_traces_with_the_same_formatter(capsys: pytest.CaptureFixture[str])
     assert "z: <masked: use --reveal>" in out
     assert "`jose-ref explain --reveal` shows them" in out
     assert "..." not in out
+
+
+def test_a_missing_payload_file_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    vector = load("rfc7520-4.5-signature-detached-content-hs256")
+    key = _key_file(tmp_path, vector, "hmac")
+    token = vector["expected"]["compact"]
+    missing = str(tmp_path / "absent")
+    assert main(["explain", "--key", key, "--payload", missing, token]) == 2
+    assert "--payload" in capsys.readouterr().err
