@@ -47,3 +47,4 @@ clean:
 docs: $(STAMP)
 	$(BIN)/python docs/tools/rfc_map.py
 	$(BIN)/python docs/tools/build_docs.py
+	$(BIN)/python docs/tools/explain_doc.py

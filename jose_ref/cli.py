@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from jose_ref import b64url, strict_json, trace
+from jose_ref import b64url, strict_json
 from jose_ref.errors import JoseError, MalformedError
 from jose_ref.jwk import JWK, JWKSet
 from jose_ref.limits import DEFAULT_LIMITS
@@ -221,40 +221,33 @@ def cmd_thumbprint(args: argparse.Namespace) -> int:
 
 def cmd_explain(args: argparse.Namespace) -> int:
     """Decrypt (JWE) or verify (JWS) while recording every RFC step, then print the steps."""
-    token = _input_text(args.token)
-    keys = _read_key(args.key)
-    is_jwe = ("ciphertext" in token) if _is_json(token) else token.count(".") == 4
-    with trace.recording() as recorded:
+    from jose_ref import explain_format
+
+    if args.width is not None and args.width < 1:
+        raise UsageError("--width must be a positive number of characters")
+    payload = None
+    if args.payload is not None:
+        path = Path(args.payload)
         try:
-            result: Any = _decrypt(token, keys, args) if is_jwe else _verify(token, keys, args)
-            outcome: dict[str, Any] = {"result": "accepted", "kid": result.key.kid}
-        except JoseError as error:
-            outcome = {"result": "rejected", "error": type(error).__name__, "message": str(error)}
-    steps = [_step_document(step, args.reveal) for step in recorded.steps]
-    lines = [
-        f"[{s['rfc']}] {s['text']}" + "".join(f"\n    {k}: {v}" for k, v in s["values"].items())
-        for s in steps
-    ]
-    lines.append(
-        f"{outcome['result']}"
-        + (f": {outcome['error']}: {outcome['message']}" if "error" in outcome else "")
+            if not path.is_file() or path.stat().st_size > DEFAULT_LIMITS.max_token_bytes:
+                raise OSError("not a regular file within the token limit")
+            payload = path.read_bytes()
+        except OSError as error:
+            raise UsageError(f"--payload {args.payload}: {error}") from None
+    explained = explain_format.run(
+        _input_text(args.token),
+        _read_key(args.key),
+        algorithms=args.alg or None,
+        encryptions=getattr(args, "enc", None) or None,
+        payload=payload,
     )
-    _emit(args, "\n".join(lines), {"steps": steps, **outcome})
-    return EXIT_OK if outcome["result"] == "accepted" else EXIT_REJECTED
-
-
-def _step_document(step: trace.Step, reveal: bool) -> dict[str, Any]:
-    values = {}
-    for name, value in step.values.items():
-        if name in step.secret and not reveal:
-            values[name] = "<masked: use --reveal>"
-        elif isinstance(value, bytes):
-            # ASCII values (the AAD is the ASCII of the encoded header) read best as text.
-            printable = value.isascii() and value.decode("ascii").isprintable()
-            values[name] = value.decode("ascii") if printable else b64url.encode_text(value)
-        else:
-            values[name] = value
-    return {"rfc": step.rfc, "text": step.text, "values": values}
+    accepted = explained.outcome["result"] == "accepted"
+    _emit(
+        args,
+        explain_format.render(explained, reveal=args.reveal, width=args.width),
+        {"ok": accepted, **explain_format.document(explained, reveal=args.reveal)},
+    )
+    return EXIT_OK if accepted else EXIT_REJECTED
 
 
 def cmd_vectors(args: argparse.Namespace) -> int:
@@ -307,6 +300,8 @@ def _parser() -> argparse.ArgumentParser:
             sub.add_argument(
                 "--reveal", action="store_true", help="show CEK, derived keys, plaintext"
             )
+            sub.add_argument("--width", type=int, help="cut each value to this many characters")
+            sub.add_argument("--payload", help="the detached JWS content (a file)")
         sub.add_argument("token", nargs="?")
     sub = command("encrypt", cmd_encrypt, "encrypt to a key (compact)")
     sub.add_argument("--key", required=True)

@@ -5,8 +5,8 @@ runs the flows of the Nordic eID integrations end to end with keys it makes
 on the spot: the Signicat FTN nested ID token (RS256 inside RSA-OAEP), a
 BankID-style rotating JWK Set whose signing key is trusted only after its
 x5c chain verifies to a root, encrypted request objects, and the ECDH-ES
-`login_hint`. Each decryption of the last flow is traced step by step, with
-secrets masked, as `jose-ref explain` will show it.
+`login_hint`. The decryption of the last flow is traced step by step (RFC
+7516 s5.2), with secrets masked, by the formatter of `jose-ref explain`.
 
 https://www.rfc-editor.org/rfc/rfc7516#section-5.2
 """
@@ -23,7 +23,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from jose_ref import JWK, JWKSet, errors, jwe, jwt, trace, x5c
+from jose_ref import JWK, JWKSet, errors, explain_format, jwe, jwt, trace, x5c
 
 __all__ = ["main"]
 
@@ -173,18 +173,9 @@ def _login_hint() -> None:
     token = jwe.encrypt_compact("BID:14025800177", recipient.public(), alg="ECDH-ES", enc="A256GCM")
     with trace.recording() as recorded:
         result = jwe.decrypt_compact(token, JWKSet([recipient]), require_kid=True)
-    for step in recorded.steps:
-        shown = ", ".join(
-            f"{name}={'<masked>' if name in step.secret else _short(value)}"
-            for name, value in step.values.items()
-        )
-        print(f"  [{step.rfc}] {step.text} {shown}")
+    # The formatter of `jose-ref explain`: base64url octets, text as text, nothing cut.
+    print(explain_format.render_steps(recorded.steps, reveal=False))
     print(f"  plaintext: {result.plaintext.decode()} (kid {result.header['kid']})")
-
-
-def _short(value: object) -> str:
-    text = value.hex() if isinstance(value, bytes) else str(value)
-    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def main() -> int:

@@ -62,7 +62,7 @@ REGISTERED = frozenset(
 
 
 def parse_protected(encoded: str | bytes, limits: Limits, what: str) -> dict[str, Any]:
-    """Decode BASE64URL(UTF8(JWS/JWE Protected Header)) to an object (RFC 7515 s5.2 steps 2-4)."""
+    """Decode BASE64URL(UTF8(JWS/JWE Protected Header)) to an object (RFC 7515 s5.2 steps 2-3)."""
     if not isinstance(encoded, (str, bytes)):
         raise MalformedError(f"{what}: expected a base64url string, got {type(encoded).__name__}")
     # Four base64url characters carry three octets: bound the size before decoding anything.

@@ -1,12 +1,16 @@
-"""Opt-in step recorder behind `jose-ref explain`; a no-op unless a recording is active.
+"""RFC 7516 s5 and RFC 7515 s5 - Opt-in step recorder behind `jose-ref explain`.
 
-The orchestration code calls `note(step, text, **values)` at each numbered
-RFC step (e.g. RFC 7516 s5.2 step 10). When no recording is active the call
-costs one context-variable lookup and returns. `recording()` activates a
-recorder for the current context (thread or task), so concurrent callers
-never see each other's steps. Secret values are named in `secret=(...)`;
-the explain command masks them unless asked to reveal them. The trace is the
-real code path: nothing here recomputes anything.
+The orchestration code asks once per call for the active recorder
+(`rec = trace.recorder()`), and only when there is one (`if rec is not
+None:`) does it build the values of a numbered step (`rec.note(JWE_DECRYPT[9],
+...)`, numbers from `jose_ref.rfc_steps`). When nobody records, tracing
+costs that one context-variable lookup and nothing else. Algorithm modules
+add details (`rec.detail("RFC 7518 s4.8.1.1", ...)`) that sit under the step
+noted last, so the PBES2 salt input or the CBC-HMAC MAC_KEY appear under
+the RFC 7516 step that produced them. Secret values are named in `secret`;
+`jose-ref explain` masks them unless asked to reveal them. Recordings are
+per context (thread or task). The trace is the real code path: nothing here
+recomputes anything.
 
 https://www.rfc-editor.org/rfc/rfc7516#section-5.2
 """
@@ -19,14 +23,40 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Step", "Trace", "active", "note", "recording"]
+from jose_ref.rfc_steps import StepRef
+
+__all__ = ["Content", "Step", "Trace", "active", "note", "recorder", "recording"]
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """A plaintext or payload: text when it is UTF-8, octets otherwise (the formatter decides)."""
+
+    data: bytes
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Step:
-    """One recorded step: where in the RFC, what happened, and the values involved."""
+    """One recorded step: where in the RFC, what happened, and the values involved.
+
+    Attributes:
+        rfc: The citation, e.g. "RFC 7516 s5.2 step 9" (a clause for unnumbered steps).
+        section: The numbered procedure, e.g. "RFC 7516 s5.2"; the clause when unnumbered.
+        number: The RFC's step number, or None for a clause outside the numbered steps.
+        description: The RFC's short description of the step ("" when unnumbered).
+        clause: For a detail from an algorithm, its own clause (e.g. "RFC 7518 s5.2.2.1").
+        index: The recipient or signature (JSON serializations), else None.
+        text: What was done, one sentence.
+        values: The values an auditor wants to see, by name.
+        secret: Names among `values` that are secret.
+    """
 
     rfc: str
+    section: str
+    number: int | None
+    description: str
+    clause: str | None
+    index: int | None
     text: str
     values: dict[str, Any]
     secret: frozenset[str]
@@ -34,9 +64,61 @@ class Step:
 
 @dataclass(slots=True)
 class Trace:
-    """The steps recorded so far, in order."""
+    """The steps recorded so far, in order; `index` is the recipient or signature at work."""
 
     steps: list[Step] = field(default_factory=list)
+    index: int | None = None
+    _current: StepRef | None = None
+    _current_index: int | None = None
+
+    def note(
+        self,
+        step: StepRef,
+        text: str,
+        *,
+        common: bool = False,
+        secret: tuple[str, ...] = (),
+        **values: Any,
+    ) -> None:
+        """Record one numbered step (from `jose_ref.rfc_steps`) with its values.
+
+        `common` marks a step done once for all recipients or signatures (RFC 7516
+        s5.2 steps 14-16), even while one recipient is being worked on.
+        """
+        self._current = step
+        self._current_index = None if common else self.index
+        self.steps.append(
+            Step(
+                rfc=step.label,
+                section=step.section,
+                number=step.number,
+                description=step.description,
+                clause=None,
+                index=self._current_index,
+                text=text,
+                values=values,
+                secret=frozenset(secret),
+            )
+        )
+
+    def detail(
+        self, clause: str, text: str, *, secret: tuple[str, ...] = (), **values: Any
+    ) -> None:
+        """Record values of an algorithm's own clause under the step noted last."""
+        step = self._current
+        self.steps.append(
+            Step(
+                rfc=step.label if step is not None else clause,
+                section=step.section if step is not None else clause,
+                number=step.number if step is not None else None,
+                description=step.description if step is not None else "",
+                clause=clause,
+                index=self._current_index if step is not None else self.index,
+                text=text,
+                values=values,
+                secret=frozenset(secret),
+            )
+        )
 
 
 _current: contextvars.ContextVar[Trace | None] = contextvars.ContextVar(
@@ -44,23 +126,33 @@ _current: contextvars.ContextVar[Trace | None] = contextvars.ContextVar(
 )
 
 
+def recorder() -> Trace | None:
+    """The active recording, or None (the one check a traced function makes per call)."""
+    return _current.get()
+
+
 def active() -> bool:
-    """Whether a recording is active (lets callers skip computing values only shown in traces)."""
+    """Whether a recording is active."""
     return _current.get() is not None
 
 
 def note(rfc: str, text: str, *, secret: tuple[str, ...] = (), **values: Any) -> None:
-    """Record a step when a recording is active; otherwise do nothing.
-
-    Args:
-        rfc: The clause, e.g. "RFC 7516 s5.2 step 10".
-        text: What was done, one sentence.
-        secret: Names among `values` that are secret (CEK, derived keys, plaintext).
-        **values: Values an auditor wants to see (bytes, str, int, dict).
-    """
-    trace = _current.get()
-    if trace is not None:
-        trace.steps.append(Step(rfc=rfc, text=text, values=values, secret=frozenset(secret)))
+    """Record an unnumbered clause (e.g. "RFC 7519 s7.2") when a recording is active."""
+    rec = _current.get()
+    if rec is not None:
+        rec.steps.append(
+            Step(
+                rfc=rfc,
+                section=rfc,
+                number=None,
+                description="",
+                clause=None,
+                index=None,
+                text=text,
+                values=values,
+                secret=frozenset(secret),
+            )
+        )
 
 
 @contextmanager

@@ -4,24 +4,28 @@ Behind `jose-ref vectors`: every transcribed vector under `vectors/` goes
 through the public API (and, for the primitive vectors of RFC 3394 and RFC
 7518 Appendices B and C, through the primitives). A valid vector must
 verify or decrypt to its published payload in every serialization it
-prints; an invalid one must be refused with the error class it names. The
-expected values are the RFCs'; nothing here computes an expected value.
+prints, and the intermediate values it prints (encoded header, AAD, JWE
+Encrypted Key, ciphertext, tag, derived key, MAC_KEY, Z, OtherInfo, JWS
+Signing Input...) must be the ones the library's recorded trace shows; an
+invalid one must be refused with the error class it names. The expected
+values are the RFCs'; nothing here computes an expected value.
 
 https://www.rfc-editor.org/rfc/rfc7520
 """
 
 from __future__ import annotations
 
-import base64
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jose_ref import errors
+from jose_ref import errors, trace
+from jose_ref import vector_intermediates as intermediates
 from jose_ref.jwa.signatures import mldsa
 from jose_ref.jwk import JWK, JWKSet
+from jose_ref.vector_intermediates import octets
 
 __all__ = ["Result", "run_all"]
 
@@ -36,19 +40,6 @@ class Result:
     vector_id: str
     passed: bool
     detail: str
-
-
-def octets(value: dict[str, Any]) -> bytes:
-    """Decode a vector byte value (vectors/FORMAT.md, "Byte values")."""
-    ((encoding, text),) = value.items()
-    if encoding == "utf8":
-        return str(text).encode("utf-8")
-    if encoding == "hex":
-        return bytes.fromhex(str(text).replace(" ", ""))
-    if encoding == "octets":
-        return bytes(text)
-    padded = str(text) + "=" * (-len(str(text)) % 4)
-    return base64.urlsafe_b64decode(padded) if encoding == "b64u" else base64.b64decode(padded)
 
 
 def _keys(vector: dict[str, Any], names: set[str]) -> list[JWK]:
@@ -93,14 +84,18 @@ def _jws_forms(vector: dict[str, Any]) -> list[str]:
         )
         detached = octets(given["payload"]) if form in detached_forms else None
         for key in _keys(vector, {s["key"] for s in given.get("signatures", [])}):
-            if form == "compact":
-                result = jws.verify_compact(token, key, algorithms=algorithms, payload=detached)
-            else:
-                result = jws.verify_json(token, key, algorithms=algorithms, payload=detached)
+            with trace.recording() as recorded:
+                if form == "compact":
+                    result = jws.verify_compact(token, key, algorithms=algorithms, payload=detached)
+                else:
+                    result = jws.verify_json(token, key, algorithms=algorithms, payload=detached)
             if result.payload != octets(given["payload"]):
                 raise AssertionError(f"{form}: payload differs")
+            checked = intermediates.same(
+                recorded.steps, intermediates.jws_printed(vector, result.signature_index)
+            )
         done.append(form)
-    return done
+    return done + ([f"{checked} intermediates"] if done else [])
 
 
 def _jwe_forms(vector: dict[str, Any]) -> list[str]:
@@ -115,10 +110,13 @@ def _jwe_forms(vector: dict[str, Any]) -> list[str]:
             continue
         decrypt = jwe.decrypt_compact if form == "compact" else jwe.decrypt_json
         for key in _keys(vector, {r["key"] for r in given["recipients"]}):
-            if decrypt(token, key, algorithms=algorithms).plaintext != octets(given["plaintext"]):
+            with trace.recording() as recorded:
+                plaintext = decrypt(token, key, algorithms=algorithms).plaintext
+            if plaintext != octets(given["plaintext"]):
                 raise AssertionError(f"{form}: plaintext differs")
+            checked = intermediates.same(recorded.steps, intermediates.jwe_printed(vector, form))
         done.append(form)
-    return done
+    return done + ([f"{checked} intermediates"] if done else [])
 
 
 def _check_signed_or_encrypted(vector: dict[str, Any]) -> str:
@@ -131,12 +129,15 @@ def _check_aes_cbc_hmac(vector: dict[str, Any]) -> str:
 
     given, expected = vector["input"], vector["expected"]
     enc = registry.content_encryption(given["enc"])
-    e, t = content_encryption.encrypt(
-        enc, octets(given["k"]), octets(given["iv"]), octets(given["p"]), octets(given["a"])
-    )
+    with trace.recording() as recorded:
+        e, t = content_encryption.encrypt(
+            enc, octets(given["k"]), octets(given["iv"]), octets(given["p"]), octets(given["a"])
+        )
     if (e, t) != (octets(expected["e"]), octets(expected["t"])):
         raise AssertionError("ciphertext or tag differs")
-    return "E and T match"
+    printed = {name: octets(vector["intermediate"][name]) for name in ("mac_key", "enc_key", "al")}
+    intermediates.same(recorded.steps, printed)
+    return "E and T match; MAC_KEY, ENC_KEY and AL match"
 
 
 def _check_aes_key_wrap(vector: dict[str, Any]) -> str:
@@ -151,26 +152,28 @@ def _check_aes_key_wrap(vector: dict[str, Any]) -> str:
 
 
 def _check_ecdh_es_kdf(vector: dict[str, Any]) -> str:
+    from jose_ref.jwa import registry
     from jose_ref.jwa.key_management import ecdh_es
 
-    expected = vector["expected"]
-    if "derived_key" not in expected:
-        return "keys load (the RFC prints no derived key)"
-    from jose_ref.jwa import registry
-
-    given = vector["input"]
-    private, public = (JWK.from_dict(m) for m in vector["keys"].values())
-    z = ecdh_es.agree(private.crypto_private, public.crypto_public)
-    derived = ecdh_es.derive_key(
-        z,
-        registry.key_management(given["alg"]),
-        registry.content_encryption(given["enc"]),
-        octets(given["apu"]),
-        octets(given["apv"]),
-    )
-    if derived != octets(expected["derived_key"]):
+    given, expected = vector["input"], vector["expected"]
+    private, public = intermediates.agreeing_pair(vector)
+    with trace.recording() as recorded:
+        z = ecdh_es.agree(private, public)
+        derived = ecdh_es.derive_key(
+            z,
+            registry.key_management(given["alg"]),
+            registry.content_encryption(given["enc"]),
+            octets(given["apu"]),
+            octets(given["apv"]),
+        )
+    names = ("z", "algorithm_id", "party_u_info", "party_v_info", "supp_pub_info", "other_info")
+    printed = {n: octets(vector["intermediate"][n]) for n in names if n in vector["intermediate"]}
+    if "derived_key" in expected:
+        printed["derived_key"] = octets(expected["derived_key"])
+    intermediates.same(recorded.steps, printed)
+    if "derived_key" in expected and derived != printed["derived_key"]:
         raise AssertionError("derived key differs")
-    return "Z and the derived key match"
+    return "matches: " + ", ".join(sorted(printed))
 
 
 CHECKS: dict[str, Callable[[dict[str, Any]], str]] = {

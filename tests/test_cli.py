@@ -64,7 +64,7 @@ def test_explain_masks_secrets_unless_revealed(
     assert main(["explain", "--key", str(path), "--reveal", "--json", token]) == 0
     revealed = json.loads(capsys.readouterr().out)
     shown = [s["values"].get("plaintext") for s in revealed["steps"] if "plaintext" in s["values"]]
-    assert shown == ["secret plaintext"]
+    assert shown == [{"utf8": "secret plaintext"}] * 2  # step 16 decrypts, step 18 outputs
 
 
 def test_rejected_token_exits_1_with_one_line(

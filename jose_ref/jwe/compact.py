@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from jose_ref import b64url, header, trace
 from jose_ref.errors import MalformedError
+from jose_ref.jwe import decrypt_notes
 from jose_ref.jwe.encrypt import Encrypted
 from jose_ref.jwe.model import ParsedJWE, ParsedRecipient
 from jose_ref.limits import Limits, bounded_text
@@ -37,13 +38,7 @@ def parse(token: str | bytes, limits: Limits) -> ParsedJWE:
         )
     encoded_protected, encoded_key, encoded_iv, encoded_ciphertext, encoded_tag = parts
     protected = header.parse_protected(encoded_protected, limits, "JWE protected header")
-    trace.note(
-        "RFC 7516 s5.2 steps 1-3",
-        "Parsed the five parts; decoded the protected header.",
-        protected_header=protected,
-        encoded_protected_header=encoded_protected,
-    )
-    return ParsedJWE(
+    parsed = ParsedJWE(
         protected=protected,
         unprotected=None,
         recipients=(
@@ -57,6 +52,10 @@ def parse(token: str | bytes, limits: Limits) -> ParsedJWE:
         aad=encoded_protected.encode("ascii"),
         jwe_aad=None,
     )
+    rec = trace.recorder()
+    if rec is not None:
+        decrypt_notes.parsed(rec, parsed, "compact")
+    return parsed
 
 
 def serialize(encrypted: Encrypted) -> str:

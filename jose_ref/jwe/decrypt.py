@@ -5,9 +5,11 @@ can be refused without a key is refused first: the header union and "crit"
 (steps 4-5), the algorithms against the registry and the caller's allow-sets
 (step 6), the typed key-management parameters and their limits. Then keys
 are chosen from the caller's keys only (never from "jwk", "jku", "x5u" or
-"x5c" in the header) and each candidate is tried (steps 7-16). From then on
-every failure is the same DecryptionError: padding, unwrap, tag, whichever
-key, whichever recipient. Inflation (step 17) happens only after the tag.
+"x5c" in the header, step 7) and each candidate is tried: the CEK (steps
+8-12), the AAD (steps 14-15) and the decryption with its tag (step 16).
+From then on every failure is the same DecryptionError: padding, unwrap,
+tag, whichever key, whichever recipient. Inflation (step 17) happens only
+after the tag; step 18 reports which recipients succeeded or were skipped.
 
 https://www.rfc-editor.org/rfc/rfc7516#section-5.2
 """
@@ -29,7 +31,7 @@ from jose_ref.errors import (
 )
 from jose_ref.jwa import content_encryption, registry
 from jose_ref.jwa.registry import ContentEncryptionAlg, KeyManagementAlg
-from jose_ref.jwe import compression, key_management
+from jose_ref.jwe import compression, decrypt_notes, key_management
 from jose_ref.jwe.model import Decrypted, ParsedJWE, ParsedRecipient
 from jose_ref.jwk.key import JWK
 from jose_ref.limits import Limits
@@ -65,19 +67,18 @@ def _plan(
     limits: Limits,
     require_kid: bool,
 ) -> _Plan:
+    rec = trace.recorder()
     # Step 4: the JOSE Header is the union of the three header sets, which must be disjoint.
     joined = header.join(parsed.protected, parsed.unprotected, recipient.header)
-    trace.note(
-        "RFC 7516 s5.2 step 4", "JOSE Header: the disjoint union of the header sets.", header=joined
-    )
+    if rec is not None:
+        decrypt_notes.header(rec, joined, parsed.protected)  # step 5 ran in `decrypt`, for all
     # Step 6: the algorithms, by exact name, within the caller's allow-sets (RFC 8725 s3.1).
     alg = registry.key_management(header.get_str(joined, "alg", required=True))
     enc = registry.content_encryption(header.get_str(joined, "enc", required=True))
     policy.check_allowed(alg.name, requested[0], policy.DEFAULT_KEY_MANAGEMENT, '"alg"')
     policy.check_allowed(enc.name, requested[1], policy.DEFAULT_CONTENT_ENCRYPTION, '"enc"')
-    trace.note(
-        "RFC 7516 s5.2 step 6", "Algorithms accepted by the allow-sets.", alg=alg.name, enc=enc.name
-    )
+    if rec is not None:
+        decrypt_notes.algorithms(rec, alg, enc)
     # Typed parameters and their limits come before any key is touched.
     params = key_management.read_params(alg, joined, recipient.encrypted_key, limits)
     kid = header.get_kid(joined, limits, required=require_kid)
@@ -100,31 +101,19 @@ def _plan(
 
 
 def _open(parsed: ParsedJWE, plan: _Plan, key: JWK, encrypted_key: bytes) -> bytes:
-    if trace.active():
-        trace.note(
-            "RFC 7516 s5.2 step 6",
-            "Trying a key chosen from the caller's keys (never the token's).",
-            kid=key.kid,
-            thumbprint=key.thumbprint(),
-            encrypted_key=encrypted_key,
-        )
-    # Steps 7-10: the CEK, by the key management mode of RFC 7516 s2.
+    rec = trace.recorder()
+    if rec is not None:
+        decrypt_notes.key_tried(rec, key)  # step 7: the caller's keys, never the token's
+    # Steps 8-11: the CEK, by the key management mode of RFC 7516 s2.
     cek = key_management.recover_cek(plan.alg, plan.enc, key, plan.params, encrypted_key)
-    trace.note(
-        "RFC 7516 s5.2 steps 7-10", "Content Encryption Key determined.", secret=("cek",), cek=cek
-    )
-    # Steps 11-16: decrypt and check the tag over the AAD of the RECEIVED protected header.
-    trace.note(
-        "RFC 7516 s5.2 steps 11-14",
-        "IV and tag decoded; the AAD is the received encoded protected header.",
-        iv=parsed.iv,
-        tag=parsed.tag,
-        aad=parsed.aad,
-    )
+    if rec is not None:
+        decrypt_notes.aad(rec, parsed)
+    # Step 16: decrypt and check the tag over the AAD of the RECEIVED protected header.
     plaintext = content_encryption.decrypt(
         plan.enc, cek, parsed.iv, parsed.ciphertext, parsed.tag, parsed.aad
     )
-    trace.note("RFC 7516 s5.2 steps 15-16", "Decrypted; the tag verified.", enc=plan.enc.name)
+    if rec is not None:
+        decrypt_notes.decrypted(rec, plaintext, plan.compressed)
     return plaintext
 
 
@@ -148,7 +137,8 @@ def decrypt(
     limits: Limits,
     require_kid: bool = False,
 ) -> Decrypted:
-    """Decrypt a parsed JWE with the caller's keys (RFC 7516 s5.2 steps 4-17)."""
+    """Decrypt a parsed JWE with the caller's keys (RFC 7516 s5.2 steps 4-18)."""
+    rec = trace.recorder()
     requested = (
         policy.requested_set(algorithms, "algorithms"),
         policy.requested_set(encryptions, "encryptions"),
@@ -158,36 +148,59 @@ def decrypt(
     header.check_crit(parsed.protected, unprotected, ())
     skipped: JoseError | None = None
     tried_a_key = False
+    outcomes: list[str] = []  # what step 18 reports per recipient, when recording
     for index, recipient in enumerate(parsed.recipients):
+        if rec is not None and len(parsed.recipients) > 1:
+            rec.index = index  # Step 13: steps 4-12 again, for each recipient.
         try:
             plan = _plan(parsed, recipient, keys, requested, limits, require_kid)
         except _NOT_FOR_US as error:
             # With several recipients, one we hold no key or algorithm for is not a failure
-            # (s5.2 step 6). A malformed or oversized one is: the whole JWE is refused.
+            # (s5.2 step 7). A malformed or oversized one is: the whole JWE is refused.
             if len(parsed.recipients) == 1:
                 raise
             skipped = skipped or error
+            if rec is not None:
+                outcomes.append(decrypt_notes.outcome(rec, error))
             continue
         tried_a_key = True  # a plan holds at least one key: select_keys raises otherwise
         opened = _first_that_opens(parsed, plan, recipient.encrypted_key)
         if opened is not None:
-            key, plaintext = opened
-            # Step 17: inflate only authenticated content, within the limit.
-            if plan.compressed:
-                plaintext = compression.inflate(plaintext, limits.max_plaintext_bytes)
-            trace.note(
-                "RFC 7516 s5.2 step 17",
-                "Plaintext recovered.",
-                secret=("plaintext",),
-                plaintext=plaintext,
-            )
-            return Decrypted(
-                plaintext=plaintext,
-                header=plan.header,
-                key=key,
-                aad=parsed.jwe_aad,
-                recipient_index=index,
-            )
-    if not tried_a_key and skipped is not None:
-        raise skipped
-    raise DecryptionError() from None
+            return _output(parsed, plan, opened, index, limits, outcomes)
+        if rec is not None:
+            outcomes.append(decrypt_notes.outcome(rec, None))
+    if rec is not None:
+        decrypt_notes.result(rec, outcomes, None)
+    # No key was even tried: the reason says why; otherwise the one opaque failure.
+    raise (skipped if not tried_a_key and skipped is not None else DecryptionError()) from None
+
+
+def _output(
+    parsed: ParsedJWE,
+    plan: _Plan,
+    opened: tuple[JWK, bytes],
+    index: int,
+    limits: Limits,
+    outcomes: list[str],
+) -> Decrypted:
+    key, plaintext = opened
+    # Step 17: inflate only authenticated content, within the limit.
+    if plan.compressed:
+        plaintext = compression.inflate(plaintext, limits.max_plaintext_bytes)
+    rec = trace.recorder()
+    if rec is not None:
+        if plan.compressed:
+            decrypt_notes.inflated(rec, plaintext)
+        outcomes.append("succeeded")
+        outcomes.extend(
+            "not tried: an earlier recipient succeeded"
+            for _ in range(len(parsed.recipients) - len(outcomes))
+        )
+        decrypt_notes.result(rec, outcomes, plaintext)
+    return Decrypted(
+        plaintext=plaintext,
+        header=plan.header,
+        key=key,
+        aad=parsed.jwe_aad,
+        recipient_index=index,
+    )

@@ -23,9 +23,10 @@ from jose_ref import b64url, header, policy, strict_json, trace
 from jose_ref.jwa import content_encryption, registry
 from jose_ref.jwa.key_management import ecdh_es
 from jose_ref.jwa.registry import ContentEncryptionAlg, KeyManagementAlg
-from jose_ref.jwe import compression, key_management
+from jose_ref.jwe import compression, encrypt_notes, key_management
 from jose_ref.jwe.key_management import RecipientRandomness
 from jose_ref.jwk.key import JWK
+from jose_ref.rfc_steps import JWE_ENCRYPT
 
 __all__ = ["Encrypted", "Randomness", "Recipient", "draw", "encrypt", "recipient"]
 
@@ -123,18 +124,27 @@ def _wrap_for_recipients(
     randomness: Randomness,
     compact: bool,
 ) -> tuple[bytes, dict[str, Any], list[tuple[dict[str, Any], bytes]]]:
-    """Steps 1-6: (CEK, protected header, [(recipient header, JWE Encrypted Key)])."""
+    """Steps 1-8: (CEK, protected header, [(recipient header, JWE Encrypted Key)])."""
     if len(recipients) > 1 and any(r.alg.mode in _DIRECT_MODES for r in recipients):
         raise ValueError("direct key agreement and direct encryption allow only one recipient")
+    rec = trace.recorder()
     cek = randomness.cek
     produced = []
-    for r, drawn in zip(recipients, randomness.recipients, strict=True):
+    for index, (r, drawn) in enumerate(zip(recipients, randomness.recipients, strict=True)):
+        if rec is not None:
+            # Step 8: steps 1-7 again for each recipient (JSON serialization).
+            rec.index = index if len(recipients) > 1 else None
+            encrypt_notes.encryption_mode(rec, r.alg, cek)
         joined = header.join(protected, unprotected, r.header)
         apu = header.get_b64(joined, "apu") or b""
         apv = header.get_b64(joined, "apv") or b""
+        if rec is not None and r.alg.family == "ECDH-ES":
+            encrypt_notes.agreement(rec, apu, apv)
         cek, encrypted_key, params = key_management.wrap_cek(
             r.alg, enc, r.key, cek, drawn, apu, apv
         )
+        if rec is not None:
+            encrypt_notes.wrapped(rec, r.alg, cek, encrypted_key, params)
         # Parameters go beside their "alg": into the protected header when "alg" is there
         # (always for compact), else into the recipient's header (RFC 7516 s7.2.1).
         if compact or ("alg" in protected and len(recipients) == 1):
@@ -142,12 +152,10 @@ def _wrap_for_recipients(
             produced.append((r.header, encrypted_key))
         else:
             produced.append((_merged(r.header, params), encrypted_key))
-    trace.note(
-        "RFC 7516 s5.1 steps 1-6",
-        "CEK drawn and encrypted to each recipient.",
-        secret=("cek",),
-        cek=cek,
-    )
+        if rec is not None:
+            rec.note(JWE_ENCRYPT[7], "BASE64URL(JWE Encrypted Key).", encrypted_key=encrypted_key)
+    if rec is not None:
+        rec.index = None
     return cek, protected, produced
 
 
@@ -166,17 +174,25 @@ def encrypt(
     cek, protected, produced = _wrap_for_recipients(
         recipients, enc, dict(protected), unprotected, randomness, compact
     )
-    # Step 9: compress the plaintext only when "zip" is asked for.
+    rec = trace.recorder()
+    if rec is not None:
+        encrypt_notes.iv(rec, randomness.iv)
+    # Step 11: compress the plaintext only when "zip" is asked for.
     if compression.read_zip(protected, header.join(protected, unprotected)):
         plaintext = compression.deflate(plaintext)
+        if rec is not None:
+            encrypt_notes.compressed(rec, plaintext)
     # Steps 13-14: the encoded protected header is the AAD (with ".BASE64URL(aad)" for JSON).
     header_json = strict_json.dumps(protected, what="the JWE protected header")
     encoded = b64url.encode_text(header_json) if protected else ""
     aad_text = encoded if jwe_aad is None else f"{encoded}.{b64url.encode_text(jwe_aad)}"
     aad = aad_text.encode("ascii")
-    trace.note("RFC 7516 s5.1 step 14", "AAD computed.", aad=aad)
+    if rec is not None:
+        encrypt_notes.encryption_header(rec, protected, unprotected, encoded, aad_text)
     # Step 15: encrypt with the CEK, the IV and the AAD.
     ciphertext, tag = content_encryption.encrypt(enc, cek, randomness.iv, plaintext, aad)
+    if rec is not None:
+        encrypt_notes.encrypted(rec, ciphertext, tag)
     return Encrypted(
         encoded_protected_header=encoded,
         unprotected=dict(unprotected) if unprotected else None,

@@ -5,7 +5,7 @@ A JSON object with "protected" (base64url), "unprotected" (shared header),
 recipient's "header" and "encrypted_key" at the top level, then "aad",
 "iv", "ciphertext" and "tag". Members are typed strictly; the recipient
 count is bounded; the AAD is ASCII(BASE64URL(protected) || '.' ||
-BASE64URL(aad)) over the RECEIVED encodings (s5.1 step 14).
+BASE64URL(aad)) over the RECEIVED encodings (s5.2 step 15).
 
 https://www.rfc-editor.org/rfc/rfc7516#section-7.2
 """
@@ -17,6 +17,7 @@ from typing import Any
 
 from jose_ref import b64url, header, strict_json, trace
 from jose_ref.errors import MalformedError
+from jose_ref.jwe import decrypt_notes
 from jose_ref.jwe.encrypt import Encrypted
 from jose_ref.jwe.model import ParsedJWE, ParsedRecipient
 from jose_ref.limits import Limits, check, check_document
@@ -101,13 +102,7 @@ def parse(obj: Mapping[str, Any] | str | bytes, limits: Limits) -> ParsedJWE:
     aad_text = data.get("aad")
     jwe_aad = _b64_member(data, "aad", required=False)
     aad = encoded_protected if aad_text is None else f"{encoded_protected}.{aad_text}"
-    trace.note(
-        "RFC 7516 s5.2 steps 1-3",
-        "Parsed the JSON serialization; decoded the protected header.",
-        protected_header=protected,
-        unprotected_header=data.get("unprotected"),
-    )
-    return ParsedJWE(
+    parsed = ParsedJWE(
         protected=protected,
         unprotected=_object_member(data, "unprotected", limits),
         recipients=_recipients(data, limits),
@@ -117,6 +112,11 @@ def parse(obj: Mapping[str, Any] | str | bytes, limits: Limits) -> ParsedJWE:
         aad=aad.encode("ascii"),
         jwe_aad=jwe_aad,
     )
+    rec = trace.recorder()
+    if rec is not None:
+        form = "general JSON" if "recipients" in data else "flattened JSON"
+        decrypt_notes.parsed(rec, parsed, form)
+    return parsed
 
 
 def serialize(encrypted: Encrypted, *, flatten: bool) -> dict[str, Any]:

@@ -35,6 +35,7 @@ from jose_ref.jwa.key_management import (
     rsaes_pkcs1_v1_5,
 )
 from jose_ref.jwa.registry import ContentEncryptionAlg, KeyManagementAlg
+from jose_ref.jwe import decrypt_notes
 from jose_ref.jwk import okp
 from jose_ref.jwk.key import JWK
 from jose_ref.limits import Limits, check
@@ -137,11 +138,33 @@ def key_unfit(alg: KeyManagementAlg, enc: ContentEncryptionAlg, key: JWK) -> str
 def recover_cek(
     alg: KeyManagementAlg, enc: ContentEncryptionAlg, key: JWK, params: Params, encrypted_key: bytes
 ) -> bytes:
-    """RFC 7516 s5.2 steps 7-10: determine the CEK with the recipient's key.
+    """RFC 7516 s5.2 steps 8-11: determine the CEK with the recipient's key.
 
-    A CEK of the wrong length for "enc" (step 10) is refused where it is used, by
+    A CEK of the wrong length for "enc" (step 9) is refused where it is used, by
     `content_encryption.decrypt`, with the same DecryptionError as any other failure.
     """
+    rec = trace.recorder()
+    if alg.family == "ECDH-ES":
+        return _agree(alg, enc, key, params, encrypted_key)
+    if alg.family == "dir":
+        # Step 10 was checked with the header parameters (`read_params`), before any key.
+        cek = direct.decrypt_cek(key.secret, encrypted_key, enc.cek_bytes)
+        if rec is not None:
+            decrypt_notes.empty(rec, "Direct Encryption")
+            decrypt_notes.cek(rec, 11, "The CEK is the shared symmetric key.", cek)
+        return cek
+    if rec is not None:
+        gcm = {"iv": params.iv, "tag": params.tag} if alg.family == "AESGCMKW" else {}
+        decrypt_notes.unwrapping(rec, alg, encrypted_key, **gcm)
+    cek = _decrypt_cek(alg, enc, key, params, encrypted_key)
+    if rec is not None:
+        decrypt_notes.cek(rec, 9, "The CEK.", cek)
+    return cek
+
+
+def _decrypt_cek(
+    alg: KeyManagementAlg, enc: ContentEncryptionAlg, key: JWK, params: Params, encrypted_key: bytes
+) -> bytes:
     family = alg.family
     if family == "RSA1_5":
         # Never raises: a random CEK stands in on any padding failure (RFC 7516 s11.5).
@@ -154,28 +177,34 @@ def recover_cek(
         return aes_gcm_key_wrap.unwrap(
             key.secret, encrypted_key, params.iv or b"", params.tag or b""
         )
-    if family == "PBES2":
-        return pbes2.unwrap(key.secret, alg, params.p2s or b"", params.p2c or 0, encrypted_key)
-    if family == "dir":
-        return direct.decrypt_cek(key.secret, encrypted_key, enc.cek_bytes)
-    # ECDH-ES, direct or with key wrapping: agree on Z with the epk, then derive.
+    return pbes2.unwrap(key.secret, alg, params.p2s or b"", params.p2c or 0, encrypted_key)
+
+
+def _agree(
+    alg: KeyManagementAlg, enc: ContentEncryptionAlg, key: JWK, params: Params, encrypted_key: bytes
+) -> bytes:
+    rec = trace.recorder()
+    # Step 8: agree on Z with the "epk", then derive with the Concat KDF (RFC 7518 s4.6.2).
     epk = params.epk
     if epk is None:
         raise DecryptionError() from None
+    if rec is not None:
+        decrypt_notes.agreement(rec, epk.to_dict(private=False), params.apu, params.apv)
     z = ecdh_es.agree(key.crypto_private, epk.crypto_public)
     derived = ecdh_es.derive_key(z, alg, enc, params.apu, params.apv)
-    trace.note(
-        "RFC 7518 s4.6.2",
-        "Z agreed with the epk; key derived with the Concat KDF.",
-        secret=("z", "derived_key"),
-        z=z,
-        derived_key=derived,
-        apu=params.apu,
-        apv=params.apv,
-    )
     if alg.mode == "direct_key_agreement":
+        if rec is not None:
+            decrypt_notes.cek(
+                rec, 8, "Direct Key Agreement: the CEK is the agreed upon key.", derived
+            )
+            decrypt_notes.empty(rec, "Direct Key Agreement")
         return derived
-    return aes_key_wrap.unwrap(derived, encrypted_key)
+    if rec is not None:
+        decrypt_notes.unwrapping(rec, alg, encrypted_key)
+    cek = aes_key_wrap.unwrap(derived, encrypted_key)
+    if rec is not None:
+        decrypt_notes.cek(rec, 9, "The CEK.", cek)
+    return cek
 
 
 def wrap_cek(
@@ -187,7 +216,7 @@ def wrap_cek(
     apu: bytes = b"",
     apv: bytes = b"",
 ) -> tuple[bytes, bytes, dict[str, Any]]:
-    """RFC 7516 s5.1 steps 2-5: (CEK, JWE Encrypted Key, header parameters to add)."""
+    """RFC 7516 s5.1 steps 3-6: (CEK, JWE Encrypted Key, header parameters to add)."""
     family = alg.family
     if family == "RSA1_5":
         return cek, rsaes_pkcs1_v1_5.encrypt_cek(key.crypto_public, cek), {}

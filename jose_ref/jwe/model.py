@@ -3,7 +3,7 @@
 Compact (s7.1) and JSON (s7.2) serializations parse into the same frozen
 `ParsedJWE`, so decryption (s5.2) is written once. The AAD is computed at
 parse time from the RECEIVED encoded protected header (and "aad" member),
-never from a re-serialization of the parsed header (s5.2 step 14).
+never from a re-serialization of the parsed header (s5.2 steps 14-15).
 
 https://www.rfc-editor.org/rfc/rfc7516#section-7
 """
@@ -36,7 +36,7 @@ class ParsedJWE:
     iv: bytes
     ciphertext: bytes
     tag: bytes
-    aad: bytes  # the Additional Authenticated Data of RFC 7516 s5.2 step 14
+    aad: bytes  # the Additional Authenticated Data of RFC 7516 s5.2 step 15
     jwe_aad: bytes | None  # the JSON "aad" member, decoded
 
 

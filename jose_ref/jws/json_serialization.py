@@ -27,7 +27,7 @@ from jose_ref.errors import (
     UnsupportedAlgorithmError,
 )
 from jose_ref.jwk.key import JWK
-from jose_ref.jws import sign, verify
+from jose_ref.jws import sign, verify, verify_notes
 from jose_ref.jws.verify import Verified
 from jose_ref.limits import Limits, check, check_document
 
@@ -98,12 +98,20 @@ def parse(obj: object, opts: verify.Options) -> tuple[str | None, list[verify.Re
     """Steps 1-5 and 7 of RFC 7515 s5.2 for every signature: (payload member, signatures)."""
     document = _document(obj, opts.limits)
     entries = _entries(document, opts.limits)
-    trace.note("RFC 7515 s5.2 step 1", "Parsed the JSON serialization.", signatures=len(entries))
+    rec = trace.recorder()
+    if rec is not None:
+        verify_notes.parsed(
+            rec, "general" if "signatures" in document else "flattened", len(entries)
+        )
     payload_segment = document.get("payload")
     if payload_segment is not None and not isinstance(payload_segment, str):
         raise MalformedError('"payload" must be a string (RFC 7515 s7.2.1)')
     # An error in any header makes the whole JWS invalid (RFC 7515 s4.1.11 for "crit").
-    received = [_received(entry, opts) for entry in entries]
+    received = []
+    for index, entry in enumerate(entries):
+        if rec is not None and len(entries) > 1:
+            rec.index = index
+        received.append(_received(entry, opts))
     if len({r.b64 for r in received}) != 1:
         raise MalformedError('"b64" must be the same for every signature (RFC 7797 s3)')
     return payload_segment, received
@@ -130,8 +138,11 @@ def verify_json(
     b64 = received[0].b64
     part = verify.payload_part(payload_segment, payload, b64=b64)
     failures: list[JoseError] = []
+    rec = trace.recorder()
     # Step 9 (RFC 7515 s5.2): each signature in turn, until one validates.
     for index, one in enumerate(received):
+        if rec is not None and len(received) > 1:
+            rec.index = index
         try:
             jwk = verify.verify(one, part, opts)
         except _PER_SIGNATURE as exc:
@@ -139,7 +150,11 @@ def verify_json(
             continue
         # Step 6 (RFC 7515 s5.2): the JWS Payload.
         content = verify.payload_content(payload_segment, payload, part, b64=b64)
+        if rec is not None:
+            verify_notes.result(rec, failures, len(received), content)
         return Verified(payload=content, header=one.header, key=jwk, signature_index=index)
+    if rec is not None:
+        verify_notes.result(rec, failures, len(received), None)
     # Step 10 (RFC 7515 s5.2): no signature validated, so the JWS is invalid.
     raise next((f for f in failures if isinstance(f, InvalidSignatureError)), failures[0])
 

@@ -22,7 +22,7 @@ from jose_ref.errors import AlgorithmNotAllowedError, InvalidKeyError, Malformed
 from jose_ref.jwa import registry, signatures
 from jose_ref.jwa.registry import SignatureAlg
 from jose_ref.jwk.key import JWK
-from jose_ref.jws import signing_input
+from jose_ref.jws import sign_notes, signing_input
 from jose_ref.limits import DEFAULT_LIMITS
 
 __all__ = ["Signed", "encode_header", "payload_bytes", "protected_header", "sign_encoded"]
@@ -93,9 +93,7 @@ def encode_header(protected: Mapping[str, Any]) -> str:
     crit_names = members.get("crit")
     understood = crit_names if isinstance(crit_names, list) else ()
     header.check_crit(members, (), [n for n in understood if isinstance(n, str)])
-    encoded = b64url.encode_text(strict_json.dumps(members, what="the JWS header"))
-    trace.note("RFC 7515 s5.1 steps 3-4", "Encoded the JWS Protected Header.", header=members)
-    return encoded
+    return b64url.encode_text(strict_json.dumps(members, what="the JWS header"))
 
 
 def _signer(joined: Mapping[str, Any], key: JWK) -> tuple[SignatureAlg, JWK]:
@@ -135,12 +133,15 @@ def sign_encoded(
     row, signer = _signer(joined, key)
     # Step 2 (RFC 7515 s5.1): BASE64URL(JWS Payload), or the payload itself (RFC 7797 s3).
     part = signing_input.payload_part(payload, b64=b64)
-    trace.note("RFC 7515 s5.1 step 2", "Encoded the payload.", b64=b64, payload_part=part)
+    rec = trace.recorder()
+    if rec is not None:
+        sign_notes.inputs(rec, payload, part, protected, unprotected, encoded_protected_header)
     # Step 5 (RFC 7515 s5.1): sign ASCII(encoded protected header) || '.' || payload part.
     data = signing_input.build(encoded_protected_header, part)
     material = signer.secret if row.family == "HMAC" else signer.crypto_private
     signature = signatures.sign(row, material, data)
-    trace.note("RFC 7515 s5.1 step 5", "Computed the signature.", alg=row.name, signing_input=data)
+    if rec is not None:
+        sign_notes.signed(rec, row.name, data, signature)
     return Signed(
         encoded_protected_header=encoded_protected_header,
         unprotected=dict(unprotected) if unprotected else None,

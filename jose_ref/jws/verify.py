@@ -3,9 +3,11 @@
 The serialization modules split a JWS into its received segments; this
 module runs the numbered validation steps on one signature: decode and parse
 the protected header (steps 2-3), join it with the unprotected one (step 4),
-enforce "crit" and RFC 7797 "b64" (step 5), recover the payload (step 6) and
-the signature (step 7), then validate the signature over the received ASCII
-segments with the caller's keys and allow-set (step 8, RFC 8725 s3.1).
+enforce "crit" and RFC 7797 "b64" (step 5), decode the signature (step 7),
+then validate the signature over the received ASCII segments with the
+caller's keys and allow-set (step 8, RFC 8725 s3.1). The payload (step 6) is
+base64url-decoded only once a signature validated: its encoded form is what
+step 8 signs over.
 
 https://www.rfc-editor.org/rfc/rfc7515#section-5.2
 """
@@ -21,7 +23,7 @@ from jose_ref.errors import InvalidKeyError, InvalidSignatureError, MalformedErr
 from jose_ref.jwa import registry, signatures
 from jose_ref.jwa.registry import SignatureAlg
 from jose_ref.jwk.key import JWK
-from jose_ref.jws import sign, signing_input
+from jose_ref.jws import sign, signing_input, verify_notes
 from jose_ref.limits import DEFAULT_LIMITS, Limits
 
 __all__ = [
@@ -110,10 +112,12 @@ def parse_signature(
 ) -> Received:
     """Steps 2-5 and 7 of RFC 7515 s5.2 for one signature."""
     # Steps 2-3 (RFC 7515 s5.2): strict base64url, then one UTF-8 JSON object.
+    rec = trace.recorder()
     protected: dict[str, Any] = {}
     if encoded_protected_header:
         protected = header.parse_protected(encoded_protected_header, opts.limits, "JWS header")
-    trace.note("RFC 7515 s5.2 steps 2-3", "Decoded the JWS Protected Header.", header=protected)
+    if rec is not None:
+        verify_notes.protected(rec, encoded_protected_header, protected)
     # Step 4 (RFC 7515 s5.2, s7.2.1): the JOSE Header is the union of disjoint header sets.
     joined = header.join(protected, unprotected)
     # Step 5 (RFC 7515 s5.2, s4.1.11): every "crit" name must be understood.
@@ -122,12 +126,12 @@ def parse_signature(
     # RFC 7515 s4.1.1: "alg" MUST be present; s4.1.4: "kid" is a string (bounded here).
     alg = header.get_str(joined, "alg", required=True)
     kid = header.get_kid(joined, opts.limits)
-    trace.note("RFC 7515 s5.2 steps 4-5", "Joined the header; crit understood.", header=joined)
+    if rec is not None:
+        verify_notes.header(rec, joined, protected)
     # Step 7 (RFC 7515 s5.2): decode the JWS Signature.
     if not isinstance(encoded_signature, str):
         raise MalformedError('the JWS "signature" must be a base64url string')
     signature = b64url.decode(encoded_signature, what="JWS signature")
-    trace.note("RFC 7515 s5.2 step 7", "Decoded the JWS Signature.", signature=signature)
     return Received(
         encoded_protected_header=encoded_protected_header,
         protected=protected,
@@ -165,10 +169,7 @@ def payload_content(segment: str | None, detached: object, part: bytes, *, b64: 
         return sign.payload_bytes(detached)
     if b64:
         # Decoded only now: a token refused for its alg, key or signature costs no decoding.
-        decoded = b64url.decode(segment or "", what="JWS payload")
-        trace.note("RFC 7515 s5.2 step 6", "Decoded the JWS Payload.", payload=decoded)
-        return decoded
-    trace.note("RFC 7515 s5.2 step 6", "Took the unencoded payload (RFC 7797 s3).", payload=part)
+        return b64url.decode(segment or "", what="JWS payload")
     return part
 
 
@@ -189,12 +190,15 @@ def _material(row: SignatureAlg, key: JWK) -> object:
 
 def verify(received: Received, payload_part: bytes, opts: Options) -> JWK:
     """Step 8 of RFC 7515 s5.2: the caller's key that validates the signature, or raise."""
+    rec = trace.recorder()
     row = resolve_alg(received.alg, opts)
     if row.deprecated:  # RFC 9864 s4.1.2: "EdDSA" still verifies; explain says it is deprecated.
         trace.note("RFC 9864 s4.1.2", "EdDSA is deprecated: use Ed25519 or Ed448.", alg=row.name)
     # Formula: JWS Signing Input = ASCII(encoded protected header) || '.' || payload part,
     # from the received segments, never from a re-serialized header (RFC 7515 s5.2 step 8).
     data = signing_input.build(received.encoded_protected_header, payload_part)
+    if rec is not None:
+        verify_notes.inputs(rec, received.alg, received.b64, payload_part, received.signature, data)
     # RFC 8725 s3.1: keys come from the caller only ("jwk", "jku", "x5u", "x5c" are ignored),
     # of the algorithm's own key type and curve, with "use"/"key_ops" permitting verification.
     candidates = policy.select_keys(
@@ -209,7 +213,8 @@ def verify(received: Received, payload_part: bytes, opts: Options) -> JWK:
     key = _first_that_verifies(
         row, candidates, data, received.signature, single=isinstance(opts.keys, JWK)
     )
-    trace.note("RFC 7515 s5.2 step 8", "The signature validated.", alg=row.name, kid=key.kid)
+    if rec is not None:
+        verify_notes.validated(rec, row.name, key)
     return key
 
 
@@ -232,7 +237,9 @@ def _first_that_verifies(
             key_error = key_error or exc
             continue
         return candidate
-    trace.note("RFC 7515 s5.2 step 10", "No candidate key validated the signature.", alg=row.name)
+    rec = trace.recorder()
+    if rec is not None:
+        verify_notes.not_validated(rec, row.name)
     if key_error is not None and not signature_failed:
         raise key_error
     raise InvalidSignatureError()

@@ -84,7 +84,7 @@ def test_bytes_token_decrypts(kek: JWK) -> None:
 
 
 def test_header_with_json_whitespace_decrypts(key: JWK) -> None:
-    # The AAD is the received encoded header, whatever its JSON layout (RFC 7516 s5.2 step 14).
+    # The AAD is the received encoded header, whatever its JSON layout (RFC 7516 s5.2 step 15).
     raw = b'{ "alg" :\n"dir",\t"enc": "A256GCM"  }'
     result = jwe.decrypt_compact(dir_token(raw), key)
     assert result.plaintext == PLAINTEXT

@@ -450,7 +450,7 @@ def _hand_built_general(recipients: list[tuple[str, bytes]]) -> dict[str, Any]:
 
 
 def test_every_recipient_skipped_raises_the_first_reason() -> None:
-    # RFC 7516 s5.2 step 6: recipients we hold no usable key for are skipped; when all of
+    # RFC 7516 s5.2 step 7: recipients we hold no usable key for are skipped; when all of
     # them are, the first reason is reported (not the opaque DecryptionError, which is
     # kept for failures after a key was tried), and nothing was decrypted.
     cek = os.urandom(16)

@@ -1,4 +1,4 @@
-"""RFC 7516 s2/s5.2 steps 7-10 and RFC 7518 s4 - Key management through the public API.
+"""RFC 7516 s2/s5.2 steps 7-12 and RFC 7518 s4 - Key management through the public API.
 
 Tokens are produced with cryptography directly (RSA, AES key wrap, AES-GCM,
 ECDH + Concat KDF, PBKDF2) and sealed with the right AAD, so each refusal is

@@ -7,12 +7,14 @@ header member changed, added or removed, a part added or dropped. Where the
 mutated token must still carry a valid tag or signature (so that only the
 mutation can make it invalid), the MAC, signature or AES-GCM encryption is
 recomputed here with the standard library or `cryptography` and the parent's
-printed key, never with jose_ref: this module does not import jose_ref, so no
-expected value comes from the implementation under test.
+printed key, never with jose_ref: this module imports nothing of the
+implementation, so no expected value comes from the implementation under test.
 
 Each vector names `derived_from` (the parent's id), `mutation` (one sentence),
 `clause` (what makes the result invalid) and the exact `jose_ref.errors` class
-that must refuse it. Its `keys` and `input` are the parent's (the algorithms of
+that must refuse it. Step numbers in the clauses come from the one table of
+RFC steps, jose_ref/rfc_steps.py, loaded by file path (data only, no import of
+the implementation). Its `keys` and `input` are the parent's (the algorithms of
 `input` are the verifier's allow-set in `jose_ref.vector_runner`), its
 `expected` holds the one mutated serialization.
 
@@ -30,6 +32,7 @@ import base64
 import copy
 import hashlib
 import hmac
+import importlib.util
 import json
 import sys
 import zlib
@@ -45,6 +48,24 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "derived"
+
+
+def _rfc_steps() -> Any:
+    """jose_ref/rfc_steps.py, by path: the step table without importing jose_ref."""
+    spec = importlib.util.spec_from_file_location(
+        "_jose_ref_rfc_steps", ROOT.parent / "jose_ref" / "rfc_steps.py"
+    )
+    if spec is None or spec.loader is None:
+        raise SystemExit("jose_ref/rfc_steps.py not found")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses resolve their module by name
+    spec.loader.exec_module(module)
+    return module
+
+
+_STEPS = _rfc_steps()
+DECRYPT = _STEPS.JWE_DECRYPT  # RFC 7516 s5.2
+VALIDATE = _STEPS.JWS_VERIFY  # RFC 7515 s5.2
 
 NONDETERMINISTIC_REASON = "derived negative vector: nothing to reproduce from fixed randomness"
 
@@ -392,7 +413,7 @@ def _jwe_header(parts: list[str], header: bytes) -> str:
 # -- JWE: authentication tag, ciphertext, IV, AAD -------------------------------------------------
 
 TAG_CLAUSE = (
-    "RFC 7516 s5.2 step 15: the JWE Authentication Tag is validated and the input rejected, "
+    f"{DECRYPT[16].label}: the JWE Authentication Tag is validated and the input rejected, "
     "without emitting any decrypted output, when it is incorrect"
 )
 
@@ -426,7 +447,7 @@ def jwe_tag() -> Iterator[Derived]:
         parent=S5_6,
         mutation="The 128-bit AES-GCM tag is truncated to its first 96 bits (12 octets).",
         clause="RFC 7518 s5.3: AES GCM in JWE uses a 128-bit Authentication Tag; a shorter "
-        "tag is never accepted (RFC 7516 s5.2 step 15)",
+        f"tag is never accepted ({DECRYPT[16].label})",
         error=DECRYPTION,
         form="compact",
         token=_jwe(parts, TAG, unb64u(parts[TAG])[:12]),
@@ -437,7 +458,7 @@ def jwe_tag() -> Iterator[Derived]:
         parent=S5_7,
         mutation="The 16-octet A128CBC-HS256 tag is truncated to its first 8 octets.",
         clause="RFC 7518 s5.2.3: A128CBC-HS256 has T_LEN = 16 octets; a shorter tag is not "
-        "the tag (RFC 7518 s5.2.2.2, RFC 7516 s5.2 step 15)",
+        f"the tag (RFC 7518 s5.2.2.2, {DECRYPT[16].label})",
         error=DECRYPTION,
         form="compact",
         token=_jwe(parts, TAG, unb64u(parts[TAG])[:8]),
@@ -472,7 +493,7 @@ def jwe_ciphertext() -> Iterator[Derived]:
         parent=S5_9,
         mutation="The last bit of the ciphertext of the compressed ('zip': 'DEF') content is "
         "flipped.",
-        clause=f"{TAG_CLAUSE}; the tag is checked before step 16 uncompresses anything",
+        clause=f"{TAG_CLAUSE}; the tag is checked before step 17 uncompresses anything",
         error=DECRYPTION,
         form="compact",
         token=_jwe(parts, CIPHERTEXT, flip(unb64u(parts[CIPHERTEXT]), -1)),
@@ -537,8 +558,8 @@ def jwe_aad() -> Iterator[Derived]:
         parent=S5_8,
         mutation="The JWE Protected Header is re-encoded with one space after '\"alg\":' "
         "(same members and values).",
-        clause="RFC 7516 s5.2 step 14: the AAD is ASCII of the received encoded protected "
-        "header, so any re-encoding fails the tag (step 15)",
+        clause=f"{DECRYPT[15].label}: the AAD is ASCII of the received encoded protected "
+        "header, so any re-encoding fails the tag (step 16)",
         error=DECRYPTION,
         form="compact",
         token=_jwe_header(parts, header),
@@ -549,8 +570,8 @@ def jwe_aad() -> Iterator[Derived]:
         family="jwe-protected-header-reencoded",
         parent=JWE_A1,
         mutation="The JWE Protected Header is re-encoded with one space after '\"enc\":'.",
-        clause="RFC 7516 s5.2 step 14: the AAD is ASCII of the received encoded protected "
-        "header, so any re-encoding fails the tag (step 15)",
+        clause=f"{DECRYPT[15].label}: the AAD is ASCII of the received encoded protected "
+        "header, so any re-encoding fails the tag (step 16)",
         error=DECRYPTION,
         form="compact",
         token=_jwe_header(parts, header),
@@ -562,8 +583,8 @@ def jwe_aad() -> Iterator[Derived]:
         parent=S5_10,
         mutation="The last bit of the first octet of the JWE AAD ('[' becomes 'Z') is flipped "
         "in the general JSON serialization.",
-        clause="RFC 7516 s5.2 step 14: the AAD is ASCII(Encoded Protected Header || '.' || "
-        "BASE64URL(JWE AAD)), so a changed JWE AAD fails the tag (step 15)",
+        clause=f"{DECRYPT[15].label}: the AAD is ASCII(Encoded Protected Header || '.' || "
+        "BASE64URL(JWE AAD)), so a changed JWE AAD fails the tag (step 16)",
         error=DECRYPTION,
         form="json",
         token=token,
@@ -772,7 +793,7 @@ def jwe_crit() -> Iterator[Derived]:
         mutation="'crit': ['exp'] and 'exp': 1363284000 are added to the re-encoded protected "
         "header (the tag no longer matches the new AAD).",
         clause="RFC 7516 s4.1.13 and s5.2 step 5: a 'crit' extension the recipient does not "
-        "understand makes the JWE invalid; step 5 comes before any decryption (step 15)",
+        "understand makes the JWE invalid; step 5 comes before any decryption (step 16)",
         error=MALFORMED,
         form="compact",
         token=_jwe_header(parts, header),
@@ -815,7 +836,7 @@ def jwe_key_management() -> Iterator[Derived]:
         variant="flipped",
         mutation="The last bit of the RSA1_5 JWE Encrypted Key is flipped.",
         clause="RFC 7518 s4.2 and RFC 7516 s11.5: the recovered CEK is wrong or the padding "
-        "invalid; a random CEK stands in, so the failure shows only at the tag (s5.2 step 15)",
+        "invalid; a random CEK stands in, so the failure shows only at the tag (s5.2 step 16)",
         error=DECRYPTION,
         form="compact",
         token=_jwe(parts, ENCRYPTED_KEY, flip(unb64u(parts[ENCRYPTED_KEY]), -1)),
@@ -992,7 +1013,7 @@ def jwe_zip() -> Iterator[Derived]:
         parent=S5_9,
         mutation=f"The content is replaced by {len(stream)} octets of raw DEFLATE that inflate "
         "to 300 055 zero octets, encrypted (AES-GCM, cryptography) under the printed CEK and IV.",
-        clause="RFC 7516 s5.2 step 16 uncompresses only after the tag; jose_ref's "
+        clause=f"{DECRYPT[17].label} uncompresses only after the tag; jose_ref's "
         "Limits.max_plaintext_bytes (250 000 by default, SECURITY.md 'Defaults') bounds the "
         "inflated plaintext, as no RFC does",
         error=LIMIT,
@@ -1012,7 +1033,7 @@ def _sig(parts: list[str]) -> bytes:
     return unb64u(parts[2])
 
 
-STEP8 = "RFC 7515 s5.2 step 8: the JWS Signature does not validate over the JWS Signing Input"
+STEP8 = f"{VALIDATE[8].label}: the JWS Signature does not validate over the JWS Signing Input"
 
 
 @spec

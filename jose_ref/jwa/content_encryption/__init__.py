@@ -38,7 +38,7 @@ def decrypt(
     enc: ContentEncryptionAlg, cek: bytes, iv: bytes, ciphertext: bytes, tag: bytes, aad: bytes
 ) -> bytes:
     """Return the plaintext, or raise DecryptionError whatever stage failed."""
-    # A CEK of another length than the "enc" needs (RFC 7516 s5.2 step 10) is a failure
+    # A CEK of another length than the "enc" needs (RFC 7516 s5.2 step 9) is a failure
     # like any other (s11.5). Each family module checks its own IV and tag lengths.
     if len(cek) != enc.cek_bytes:
         raise DecryptionError() from None

@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives import padding
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.hmac import HMAC
 
-from jose_ref import octets
+from jose_ref import octets, trace
 from jose_ref.errors import DecryptionError
 from jose_ref.jwa import registry
 from jose_ref.jwa.registry import ContentEncryptionAlg
@@ -34,6 +34,10 @@ def split_cek(enc: ContentEncryptionAlg, cek: bytes) -> tuple[bytes, bytes]:
     if enc.family != "AES-CBC-HMAC-SHA2" or len(cek) != enc.cek_bytes:
         raise ValueError(f"{enc.name} needs a {enc.cek_bytes}-byte CEK (RFC 7518 s5.2.2.1)")
     half = enc.cek_bytes // 2
+    rec = trace.recorder()
+    if rec is not None:
+        keys = {"mac_key": cek[:half], "enc_key": cek[half:]}
+        rec.detail("RFC 7518 s5.2.2.1", "K = MAC_KEY || ENC_KEY.", secret=tuple(keys), **keys)
     return cek[:half], cek[half:]
 
 
@@ -47,9 +51,20 @@ def _tag(enc: ContentEncryptionAlg, mac_key: bytes, aad: bytes, iv: bytes, e: by
     if enc.hash is None:
         raise ValueError(f"{enc.name} is not an AES_CBC_HMAC_SHA2 algorithm (RFC 7518 s5.2)")
     mac = HMAC(mac_key, registry.hash_algorithm(enc.hash))
-    for part in (aad, iv, e, al(aad)):
+    parts = (aad, iv, e, al(aad))
+    for part in parts:
         mac.update(part)
-    return mac.finalize()[: enc.tag_bytes]
+    t = mac.finalize()[: enc.tag_bytes]
+    rec = trace.recorder()
+    if rec is not None:
+        rec.detail(
+            "RFC 7518 s5.2.2.1",
+            "T = the first T_LEN octets of HMAC(MAC_KEY, A || IV || E || AL).",
+            al=parts[3],
+            mac_input=b"".join(parts),
+            t=t,
+        )
+    return t
 
 
 def encrypt(

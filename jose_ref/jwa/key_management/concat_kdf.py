@@ -14,7 +14,7 @@ from __future__ import annotations
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.concatkdf import ConcatKDFHash
 
-from jose_ref import octets
+from jose_ref import octets, trace
 
 __all__ = ["derive", "other_info"]
 
@@ -23,15 +23,20 @@ def other_info(
     algorithm_id: bytes, party_u_info: bytes, party_v_info: bytes, key_bits: int
 ) -> bytes:
     """Return OtherInfo for the Concat KDF as RFC 7518 s4.6.2 assembles it."""
-    # SuppPubInfo = keydatalen, the derived key length in bits, as a 32-bit big-endian integer.
-    supp_pub_info = octets.uint32be(key_bits)
+    return b"".join(_fields(algorithm_id, party_u_info, party_v_info, key_bits))
+
+
+def _fields(
+    algorithm_id: bytes, party_u_info: bytes, party_v_info: bytes, key_bits: int
+) -> tuple[bytes, bytes, bytes, bytes]:
     # OtherInfo = AlgorithmID || PartyUInfo || PartyVInfo || SuppPubInfo (|| SuppPrivInfo = empty),
-    # where AlgorithmID, PartyUInfo and PartyVInfo are each Datalen || Data.
+    # where AlgorithmID, PartyUInfo and PartyVInfo are each Datalen || Data, and
+    # SuppPubInfo = keydatalen, the derived key length in bits, as a 32-bit big-endian integer.
     return (
-        octets.length_prefixed(algorithm_id)
-        + octets.length_prefixed(party_u_info)
-        + octets.length_prefixed(party_v_info)
-        + supp_pub_info
+        octets.length_prefixed(algorithm_id),
+        octets.length_prefixed(party_u_info),
+        octets.length_prefixed(party_v_info),
+        octets.uint32be(key_bits),
     )
 
 
@@ -41,9 +46,23 @@ def derive(
     """Return `key_bytes` octets derived from the shared secret `z` (RFC 7518 s4.6.2)."""
     # K(i) = SHA-256(counter || Z || OtherInfo) for counter = 1, 2, ...;
     # DerivedKeyingMaterial = the leftmost keydatalen bits of K(1) || K(2) || ...
-    kdf = ConcatKDFHash(
-        algorithm=hashes.SHA256(),
-        length=key_bytes,
-        otherinfo=other_info(algorithm_id, party_u_info, party_v_info, key_bytes * 8),
-    )
-    return kdf.derive(z)
+    fields = _fields(algorithm_id, party_u_info, party_v_info, key_bytes * 8)
+    info = b"".join(fields)
+    derived = ConcatKDFHash(algorithm=hashes.SHA256(), length=key_bytes, otherinfo=info).derive(z)
+    rec = trace.recorder()
+    if rec is not None:
+        rec.detail(
+            "RFC 7518 s4.6.2",
+            "Concat KDF (SHA-256) over Z and OtherInfo = AlgorithmID || PartyUInfo || "
+            "PartyVInfo || SuppPubInfo.",
+            secret=("derived_key",),
+            keydatalen=key_bytes * 8,
+            algorithm_id=fields[0],
+            party_u_info=fields[1],
+            party_v_info=fields[2],
+            supp_pub_info=fields[3],
+            supp_priv_info=b"",
+            other_info=info,
+            derived_key=derived,
+        )
+    return derived

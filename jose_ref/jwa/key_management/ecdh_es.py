@@ -16,6 +16,7 @@ import hmac
 
 from cryptography.hazmat.primitives.asymmetric import ec, x448, x25519
 
+from jose_ref import trace
 from jose_ref.errors import DecryptionError, InvalidKeyError
 from jose_ref.jwa.key_management import concat_kdf
 from jose_ref.jwa.registry import ContentEncryptionAlg, KeyManagementAlg
@@ -35,6 +36,9 @@ def agree(private_key: EcdhPrivateKey, public_key: EcdhPublicKey) -> bytes:
     # block, so it carries no __context__ (RFC 7516 s11.5).
     if z is None or hmac.compare_digest(z, bytes(len(z))):
         raise DecryptionError() from None
+    rec = trace.recorder()
+    if rec is not None:
+        rec.detail("RFC 7518 s4.6.2", "Z, the ECDH shared secret.", secret=("z",), z=z)
     return z
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 
+from jose_ref import trace
 from jose_ref.jwa import registry
 from jose_ref.jwa.key_management import aes_key_wrap
 from jose_ref.jwa.registry import KeyManagementAlg
@@ -32,13 +33,26 @@ def derive_kek(password: bytes, alg: KeyManagementAlg, p2s: bytes, p2c: int) -> 
         raise ValueError(f"{alg.name} is not a PBES2 algorithm (RFC 7518 s4.8)")
     if p2c < 1:
         raise ValueError(f"the PBES2 iteration count must be at least 1, got {p2c}")
+    full_salt = salt(alg, p2s)
     kdf = PBKDF2HMAC(
         algorithm=registry.hash_algorithm(alg.hash),
         length=alg.kek_bytes,
-        salt=salt(alg, p2s),
+        salt=full_salt,
         iterations=p2c,
     )
-    return kdf.derive(password)
+    kek = kdf.derive(password)
+    rec = trace.recorder()
+    if rec is not None:
+        rec.detail(
+            "RFC 7518 s4.8.1.1",
+            'PBKDF2: salt = UTF8(alg) || 0x00 || Salt Input ("p2s"); "p2c" iterations.',
+            secret=("derived_key",),
+            salt_input=p2s,
+            salt=full_salt,
+            p2c=p2c,
+            derived_key=kek,
+        )
+    return kek
 
 
 def wrap(password: bytes, alg: KeyManagementAlg, p2s: bytes, p2c: int, cek: bytes) -> bytes:
