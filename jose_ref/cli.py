@@ -20,7 +20,6 @@ import argparse
 import dataclasses
 import json
 import math
-import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -29,7 +28,6 @@ from typing import Any, NoReturn
 from jose_ref import __version__, b64url, cli_inspect, cli_io, cli_keygen, strict_json, trace
 from jose_ref.cli_io import UsageError
 from jose_ref.errors import (
-    AlgorithmNotAllowedError,
     InvalidSignatureError,
     JoseError,
     MalformedError,
@@ -88,23 +86,6 @@ def _emit(args: argparse.Namespace, text: str | bytes, document: dict[str, Any])
         cli_io.write_out(text + "\n")
 
 
-def _check_names(names: list[str] | None, table: dict[str, Any], option: str) -> None:
-    for name in names or ():
-        if name not in table:
-            known = ", ".join(sorted(table))
-            raise UsageError(f"--{option} {name!r} is not a known name; one of: {known}")
-
-
-def _split_algs(args: argparse.Namespace) -> tuple[list[str] | None, list[str] | None]:
-    """--alg values split into JWS (signature) and JWE (key management) names."""
-    known = {**registry.SIGNATURES, **registry.KEY_MANAGEMENT}
-    _check_names(args.alg, known, "alg")
-    _check_names(getattr(args, "enc", None), registry.CONTENT_ENCRYPTION, "enc")
-    signing = [a for a in args.alg or () if a in registry.SIGNATURES]
-    wrapping = [a for a in args.alg or () if a in registry.KEY_MANAGEMENT]
-    return signing or None, wrapping or None
-
-
 def _decrypt(token: str, keys: JWK | JWKSet, args: argparse.Namespace) -> Any:
     from jose_ref import jwe
 
@@ -127,8 +108,8 @@ def _result_document(payload: bytes, header: dict[str, Any], key: JWK) -> dict[s
 
 def cmd_decrypt(args: argparse.Namespace) -> int:
     """Decrypt a JWE; the plaintext goes to standard output."""
-    _check_names(args.alg, registry.KEY_MANAGEMENT, "alg")
-    _check_names(args.enc, registry.CONTENT_ENCRYPTION, "enc")
+    cli_io.check_names(args.alg, registry.KEY_MANAGEMENT, "alg")
+    cli_io.check_names(args.enc, registry.CONTENT_ENCRYPTION, "enc")
     keys = _read_key(args.key)
     if isinstance(keys, JWK):
         _single_key(keys, private=True, what="decrypt")
@@ -162,7 +143,7 @@ def _verify_detached_aware(token: str, keys: JWK | JWKSet, args: argparse.Namesp
 
 def cmd_verify(args: argparse.Namespace) -> int:
     """Verify a JWS; the payload goes to standard output (--payload: detached content)."""
-    _check_names(args.alg, registry.SIGNATURES, "alg")
+    cli_io.check_names(args.alg, registry.SIGNATURES, "alg")
     keys = _read_key(args.key)
     args.detached_content = None
     if args.payload is not None:
@@ -180,7 +161,7 @@ def cmd_jwt(args: argparse.Namespace) -> int:
     """Decode a JWT as jwt.decode does: (decrypt,) verify, validate the claims."""
     from jose_ref import jwt
 
-    signing, wrapping = _split_algs(args)
+    signing, wrapping = cli_io.split_algs(args)
     if not math.isfinite(args.leeway) or args.leeway < 0:
         raise UsageError("--leeway must be a finite number of seconds, 0 or more")
     keys = _read_key(args.key)
@@ -217,8 +198,8 @@ def cmd_encrypt(args: argparse.Namespace) -> int:
     """Encrypt to the key file's key in the compact serialization."""
     from jose_ref import jwe
 
-    _check_names([args.alg], registry.KEY_MANAGEMENT, "alg")
-    _check_names([args.enc], registry.CONTENT_ENCRYPTION, "enc")
+    cli_io.check_names([args.alg], registry.KEY_MANAGEMENT, "alg")
+    cli_io.check_names([args.enc], registry.CONTENT_ENCRYPTION, "enc")
     key = _single_key(_read_key(args.key), private=False, what="encrypt")
     plaintext = cli_io.read_content(args.plaintext, "the plaintext")
     recipient = key.public() if key.kty != "oct" else key
@@ -231,7 +212,7 @@ def cmd_sign(args: argparse.Namespace) -> int:
     """Sign with the key file's private key in the compact serialization."""
     from jose_ref import jws
 
-    _check_names([args.alg], registry.SIGNATURES, "alg")
+    cli_io.check_names([args.alg], registry.SIGNATURES, "alg")
     key = _single_key(_read_key(args.key), private=True, what="sign")
     token = jws.sign_compact(cli_io.read_content(args.payload, "the payload"), key, alg=args.alg)
     _emit(args, token, {"token": token})
@@ -244,16 +225,7 @@ def cmd_keygen(args: argparse.Namespace) -> int:
     params = {name: getattr(args, name) for name in ("alg", "use", "kid") if getattr(args, name)}
     key = JWK.generate(args.kty, size=args.size, crv=args.crv, **params)
     if args.alg is not None:
-        bits = args.size or cli_keygen.SIZED.get(args.kty, (0, 0, 0))[2]
-        fitting = cli_keygen.fitting_algorithms(key.kty, key.crv, bits, args.use)
-        if args.alg not in fitting:
-            described = " ".join(filter(None, [key.kty, key.crv, f"{bits}-bit" if bits else ""]))
-            article = "an" if described[0] in "AEIOUR" else "a"
-            use = f' with "use": "{args.use}"' if args.use else ""
-            raise UsageError(
-                f"--alg {args.alg!r} does not fit {article} {described} key{use}; "
-                f"these do: {', '.join(fitting) or 'none'}"
-            )
+        cli_keygen.check_alg(key, args.alg, args.size, args.use)
     _emit(args, key.to_json(private=True), {"key": key.to_dict(private=True)})
     return EXIT_OK
 
@@ -426,22 +398,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _fail(wants_json: bool, status: int, error: BaseException, line: str) -> int:
-    print(f"jose-ref: {line}", file=sys.stderr)
-    if wants_json:
-        message = str(error)
-        cli_io.write_json({"ok": False, "error": type(error).__name__, "message": message})
-    return status
-
-
-def _hint(error: JoseError) -> str:
-    # An opt-in algorithm (RSA1_5, PBES2) is accepted once named: say how, in CLI terms.
-    found = re.search(r'"?(alg|enc)"? "([^"]+)" is not in the allowed set', str(error))
-    if isinstance(error, AlgorithmNotAllowedError) and found:
-        return f"; to accept it, pass --{found.group(1)} {found.group(2)}"
-    return ""
-
-
 def _run(args: argparse.Namespace) -> int:
     for name in TEXT_OPTIONS:
         cli_io.check_text(name, getattr(args, name, None))
@@ -456,16 +412,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = _parser().parse_args(arguments)
     except UsageError as error:
-        return _fail(wants_json, EXIT_USAGE, error, str(error))
+        return cli_io.write_failure(wants_json, EXIT_USAGE, error, str(error))
     try:
         return _run(args)
     except UsageError as error:
-        return _fail(wants_json, EXIT_USAGE, error, str(error))
+        return cli_io.write_failure(wants_json, EXIT_USAGE, error, str(error))
     except JoseError as error:
         if args.command not in TOKEN_COMMANDS:
-            return _fail(wants_json, EXIT_USAGE, error, f"{type(error).__name__}: {error}")
-        line = f"rejected: {type(error).__name__}: {error}{_hint(error)}"
-        return _fail(wants_json, EXIT_REJECTED, error, line)
+            return cli_io.write_failure(
+                wants_json, EXIT_USAGE, error, f"{type(error).__name__}: {error}"
+            )
+        line = f"rejected: {type(error).__name__}: {error}{cli_io.opt_in_hint(error)}"
+        return cli_io.write_failure(wants_json, EXIT_REJECTED, error, line)
     except BrokenPipeError:
         return EXIT_OK
     except KeyboardInterrupt:

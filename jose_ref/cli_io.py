@@ -11,14 +11,17 @@ https://www.rfc-editor.org/rfc/rfc7517#section-5
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
+import re
 import stat
 import sys
 from typing import Any, BinaryIO
 
 from jose_ref import b64url, strict_json
-from jose_ref.errors import JoseError, LimitExceededError
+from jose_ref.errors import AlgorithmNotAllowedError, JoseError, LimitExceededError
+from jose_ref.jwa import registry
 from jose_ref.jwk import JWK, JWKSet
 from jose_ref.limits import DEFAULT_LIMITS
 
@@ -26,11 +29,15 @@ __all__ = [
     "MAX_INPUT_BYTES",
     "MAX_KEY_FILE_BYTES",
     "UsageError",
+    "check_names",
     "check_text",
+    "opt_in_hint",
     "payload_members",
     "read_content",
     "read_key_file",
     "read_token",
+    "split_algs",
+    "write_failure",
     "write_json",
     "write_out",
 ]
@@ -166,3 +173,36 @@ def write_out(data: bytes | str) -> None:
 def write_json(document: dict[str, Any]) -> None:
     """One JSON document (ASCII, escaped) and a newline on standard output."""
     write_out(json.dumps(document, indent=2, sort_keys=True, default=str) + "\n")
+
+
+def check_names(names: list[str] | None, table: dict[str, Any], option: str) -> None:
+    for name in names or ():
+        if name not in table:
+            known = ", ".join(sorted(table))
+            raise UsageError(f"--{option} {name!r} is not a known name; one of: {known}")
+
+
+def split_algs(args: argparse.Namespace) -> tuple[list[str] | None, list[str] | None]:
+    """--alg values split into JWS (signature) and JWE (key management) names."""
+    known = {**registry.SIGNATURES, **registry.KEY_MANAGEMENT}
+    check_names(args.alg, known, "alg")
+    check_names(getattr(args, "enc", None), registry.CONTENT_ENCRYPTION, "enc")
+    signing = [a for a in args.alg or () if a in registry.SIGNATURES]
+    wrapping = [a for a in args.alg or () if a in registry.KEY_MANAGEMENT]
+    return signing or None, wrapping or None
+
+
+def write_failure(wants_json: bool, status: int, error: BaseException, line: str) -> int:
+    print(f"jose-ref: {line}", file=sys.stderr)
+    if wants_json:
+        message = str(error)
+        write_json({"ok": False, "error": type(error).__name__, "message": message})
+    return status
+
+
+def opt_in_hint(error: JoseError) -> str:
+    # An opt-in algorithm (RSA1_5, PBES2) is accepted once named: say how, in CLI terms.
+    found = re.search(r'"?(alg|enc)"? "([^"]+)" is not in the allowed set', str(error))
+    if isinstance(error, AlgorithmNotAllowedError) and found:
+        return f"; to accept it, pass --{found.group(1)} {found.group(2)}"
+    return ""

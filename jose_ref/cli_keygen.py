@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from jose_ref.cli_io import UsageError
 from jose_ref.jwa import registry
-from jose_ref.jwk import okp, rsa
+from jose_ref.jwk import JWK, okp, rsa
 
-__all__ = ["KEY_TYPES", "check_request", "fitting_algorithms"]
+__all__ = ["KEY_TYPES", "check_alg", "check_request", "fitting_algorithms"]
 
 # Every key type an algorithm of the registry uses.
 KEY_TYPES = tuple(
@@ -74,3 +74,18 @@ def fitting_algorithms(kty: str, crv: str | None, bits: int, use: str | None) ->
     if use in (None, "enc"):
         names += [n for n, row in registry.KEY_MANAGEMENT.items() if _encrypts(kty, crv, bits, row)]
     return names
+
+
+def check_alg(key: JWK, alg: str, size: int | None, use: str | None) -> None:
+    """Refuse an "alg" the new key cannot serve, naming those it can (RFC 8725 s3.1)."""
+    bits = size or SIZED.get(key.kty, (0, 0, 0))[2]
+    fitting = fitting_algorithms(key.kty, key.crv, bits, use)
+    if alg in fitting:
+        return
+    described = " ".join(filter(None, [key.kty, key.crv, f"{bits}-bit" if bits else ""]))
+    article = "an" if described[0] in "AEIORo" else "a"
+    for_use = f' with "use": "{use}"' if use else ""
+    raise UsageError(
+        f"--alg {alg!r} does not fit {article} {described} key{for_use}; "
+        f"these do: {', '.join(fitting) or 'none'}"
+    )
