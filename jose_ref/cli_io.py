@@ -128,10 +128,14 @@ def read_key_file(path: str) -> JWK | JWKSet:
     what = f"key file {path!r}"
     data = read_file(path, "key file", MAX_KEY_FILE_BYTES)
     try:
-        if data.lstrip().startswith(b"-----BEGIN"):
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UsageError(f"{what}: not text (a key file is a JWK, a JWK Set or PEM)") from None
+    try:
+        if text.lstrip().startswith("-----BEGIN"):
             return JWK.from_pem(data)
         document = strict_json.loads_object(
-            data, what=what, max_bytes=MAX_KEY_FILE_BYTES, max_depth=8, size_limit="max_jwks_bytes"
+            text, what=what, max_bytes=MAX_KEY_FILE_BYTES, max_depth=8, size_limit="max_jwks_bytes"
         )
         keys = JWKSet.from_dict(document) if "keys" in document else JWK.from_dict(document)
     except JoseError as error:

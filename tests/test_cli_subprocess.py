@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
-from jose_ref import JWK, jwe, jws, jwt
+from jose_ref import JWK, errors, jwe, jws, jwt
 from tests.vectorlib import VECTORS, load, octets
 
 USAGE, REJECTED = 2, 1
@@ -328,11 +328,21 @@ def test_messages(keys: dict[str, Path]) -> None:
     assert "an RSA key" in err
     err = one_line_error(run("thumbprint", "--key", str(keys["no_crv"])), USAGE)
     assert '"crv" is missing' in err and err.count("key file") == 1
+    binary = keys["rsa"].parent / "binary.key"
+    binary.write_bytes(bytes(range(128, 256)))
+    err = one_line_error(run("thumbprint", "--key", str(binary)), USAGE)
+    assert "RFC 7515" not in err and "JWK, a JWK Set or PEM" in err
     rsa1_5 = jwe.encrypt_compact(b"x", key_of(keys["rsa"]).public(), alg="RSA1_5", enc="A128GCM")
     err = one_line_error(run("decrypt", "--key", str(keys["rsa"]), rsa1_5), REJECTED)
     assert "--alg RSA1_5" in err
     accepted = run("decrypt", "--key", str(keys["rsa"]), "--alg", "RSA1_5", rsa1_5)
     assert accepted.returncode == 0 and accepted.stdout == b"x"
+
+
+def test_oct_public_names_no_parameter_it_does_not_take() -> None:
+    with pytest.raises(errors.InvalidKeyError) as refused:
+        JWK.generate("oct").public()
+    assert "private=True" not in str(refused.value) and "no public form" in str(refused.value)
 
 
 def test_version_is_the_installed_distribution_version() -> None:
@@ -375,7 +385,7 @@ def test_stdin_over_the_token_limit_is_refused(keys: dict[str, Path]) -> None:
 
 
 def test_stdin_is_read_at_most_to_the_limit_plus_one(monkeypatch: pytest.MonkeyPatch) -> None:
-    from jose_ref import cli_io, errors
+    from jose_ref import cli_io
 
     class Endless:
         """A never-ending binary stdin that counts what was taken from it."""
