@@ -253,6 +253,7 @@ def cmd_inspect(args: argparse.Namespace) -> int:
 
 def cmd_explain(args: argparse.Namespace) -> int:
     """Decrypt (JWE) or verify (JWS) while recording every RFC step, then print the steps."""
+    cli_io.split_algs(args)  # an unknown --alg / --enc is a usage error (exit 2)
     token = _input_text(args.token)
     keys = _read_key(args.key)
     is_jwe = ("ciphertext" in token) if _is_json(token) else token.count(".") == 4

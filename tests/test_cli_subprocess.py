@@ -202,6 +202,7 @@ def usage_cases(keys: dict[str, Path], fifo: Path) -> list[tuple[list[str], byte
         (["decrypt", "--key", ec_key], b"", "no input"),
         (["decrypt", "--key", ec_key], b" \n", "no input"),
         (["verify", "--key", ec_key, "--alg", "FOO", "a.b.c"], b"", "FOO"),
+        (["explain", "--key", ec_key, "--enc", "FOO", "a.b.c.d.e"], b"", "FOO"),
         (["thumbprint", "--key", str(keys["empty_set"])], b"", "no keys"),
         (["keygen", "--kty", "EC", "--crv", "P-256", "--alg", "RS256"], b"", "ES256"),
         (["keygen", "--kty", "EC", "--alg", "FOO"], b"", "ECDH-ES"),
