@@ -13,6 +13,7 @@ import email.parser
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -26,6 +27,16 @@ from tests.vectorlib import VECTORS, load
 ROOT = Path(__file__).resolve().parent.parent
 BIN = "Scripts" if sys.platform == "win32" else "bin"
 EXE = ".exe" if sys.platform == "win32" else ""
+NOT_SOURCE = (
+    ".git",
+    ".venv*",
+    "build",
+    "dist",
+    "*.egg-info",
+    "__pycache__",
+    ".*_cache",
+    ".hypothesis",
+)
 
 
 def _run(args: list[str], cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
@@ -48,7 +59,10 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     work = tmp_path_factory.mktemp("wheel")
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "--no-input"]
     offline = ["--no-deps", "--no-index", "--no-build-isolation"]
-    _checked([*pip, "wheel", "--quiet", *offline, "-w", str(work / "dist"), str(ROOT)], work)
+    # Built from a clean copy: no stale build/ output of the checkout can slip into the wheel.
+    source = work / "source"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(*NOT_SOURCE))
+    _checked([*pip, "wheel", "--quiet", *offline, "-w", str(work / "dist"), str(source)], work)
     (wheel,) = (work / "dist").glob("jose_ref-*.whl")
     venv = work / "venv"
     _checked([sys.executable, "-m", "venv", "--without-pip", str(venv)], work)
