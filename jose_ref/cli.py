@@ -427,5 +427,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cli_io.write_failure(wants_json, EXIT_REJECTED, error, line)
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as error:
+        # A full disk or a closed terminal on output: nothing was refused, the run failed.
+        return cli_io.write_failure(False, EXIT_USAGE, error, f"cannot write: {error.strerror}")
     except KeyboardInterrupt:
         return 130

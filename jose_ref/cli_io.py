@@ -169,6 +169,8 @@ def payload_members(data: bytes) -> dict[str, Any]:
 def write_out(data: bytes | str) -> None:
     """Write to standard output as bytes (UTF-8 for text), whatever the locale."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
+    if sys.stdout is None:
+        raise UsageError("standard output is closed")
     sys.stdout.flush()
     sys.stdout.buffer.write(raw)
     sys.stdout.buffer.flush()
@@ -197,10 +199,11 @@ def split_algs(args: argparse.Namespace) -> tuple[list[str] | None, list[str] | 
 
 
 def write_failure(wants_json: bool, status: int, error: BaseException, line: str) -> int:
-    print(f"jose-ref: {line}", file=sys.stderr)
-    if wants_json:
-        message = str(error)
-        write_json({"ok": False, "error": type(error).__name__, "message": message})
+    """One line on stderr and, with --json, the failure document on stdout; returns `status`."""
+    if sys.stderr is not None:
+        print(f"jose-ref: {line}", file=sys.stderr)
+    if wants_json and sys.stdout is not None:
+        write_json({"ok": False, "error": type(error).__name__, "message": str(error)})
     return status
 
 

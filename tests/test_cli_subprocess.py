@@ -410,3 +410,22 @@ def test_stdin_is_read_at_most_to_the_limit_plus_one(monkeypatch: pytest.MonkeyP
     with pytest.raises(errors.LimitExceededError):
         cli_io.read_token(None)
     assert endless.taken == cli_io.MAX_INPUT_BYTES + 1
+
+
+@pytest.mark.skipif(
+    not Path("/dev/full").exists(), reason="needs /dev/full (a device that is full)"
+)
+def test_output_that_cannot_be_written_is_one_line_not_a_traceback() -> None:
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "jose_ref", "keygen", "--kty", "EC"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            timeout=60,
+            check=False,
+        )
+    assert result.returncode == USAGE
+    assert (
+        result.stderr.decode().startswith("jose-ref: cannot write")
+        and b"Traceback" not in result.stderr
+    )
