@@ -81,17 +81,19 @@ def read_token(value: str | None) -> bytes:
     """
     # os.fsencode gives back the exact bytes of the argument, even when they are not UTF-8.
     data = _read_stream(_stdin(), MAX_INPUT_BYTES) if value in (None, "-") else os.fsencode(value)
-    token = data.strip()
-    if not token:
-        raise UsageError("no input: the token is empty")
-    if len(token) > MAX_INPUT_BYTES:
+    # The input as received is measured, before stripping: what lies beyond the limit was
+    # never read, so it cannot be known to be only whitespace.
+    if len(data) > MAX_INPUT_BYTES:
         raise LimitExceededError(
             f"token: more than {MAX_INPUT_BYTES} bytes exceeds the limit "
             f"max_token_bytes={MAX_INPUT_BYTES}",
             limit="max_token_bytes",
             maximum=MAX_INPUT_BYTES,
-            actual=len(token),
+            actual=len(data),
         )
+    token = data.strip()
+    if not token:
+        raise UsageError("no input: the token is empty")
     return token
 
 
