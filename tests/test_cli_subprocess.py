@@ -10,69 +10,21 @@ from __future__ import annotations
 
 import importlib.metadata
 import json
-import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from jose_ref import JWK, errors, jwe, jws, jwt
+from tests.clirun import REJECTED, USAGE, key_files, key_of, one_line_error, run
 from tests.vectorlib import VECTORS, load, octets
-
-USAGE, REJECTED = 2, 1
-
-
-def run(
-    *args: str | bytes, stdin: bytes = b"", env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[bytes]:
-    """Run `python -m jose_ref ARGS` with `stdin`; a hang fails the test instead of the suite."""
-    return subprocess.run(
-        [sys.executable, "-m", "jose_ref", *args],
-        input=stdin,
-        capture_output=True,
-        timeout=60,
-        env=env,
-        check=False,
-    )
-
-
-def one_line_error(result: subprocess.CompletedProcess[bytes], status: int) -> str:
-    """The single stderr line of a failed run, checked for status, no traceback, empty stdout."""
-    err = result.stderr.decode("utf-8", "replace")
-    assert result.returncode == status, err
-    assert err.startswith("jose-ref: ") and err.count("\n") == 1, err
-    assert "Traceback" not in err and result.stdout == b""
-    return err
 
 
 @pytest.fixture(scope="module")
 def keys(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Key files: RSA and EC private keys, the EC public key, an empty set, RFC 7520 keys."""
-    folder = tmp_path_factory.mktemp("keys")
-    rsa_key = JWK.from_key_object(rsa.generate_private_key(65537, 2048), kid="r1")
-    ec_key = JWK.from_key_object(ec.generate_private_key(ec.SECP256R1()), kid="e1")
-    documents: dict[str, Any] = {
-        "rsa": rsa_key.to_dict(private=True),
-        "ec": ec_key.to_dict(private=True),
-        "ec_public": ec_key.public().to_dict(),
-        "empty_set": {"keys": []},
-        "hmac": load("rfc7520-4.5-signature-detached-content-hs256")["keys"]["hmac"],
-        "aes": load("rfc7520-5.8-a128kw-a128gcm")["keys"]["aes-128-kw"],
-        "no_crv": {"kty": "EC", "x": "AQAB", "y": "AQAB"},
-    }
-    paths = {}
-    for name, document in documents.items():
-        paths[name] = folder / f"{name}.json"
-        paths[name].write_text(json.dumps(document))
-    return paths
-
-
-def key_of(path: Path) -> JWK:
-    return JWK.from_json(path.read_text())
+    return key_files(tmp_path_factory.mktemp("keys"))
 
 
 # --- jose-ref jwt (issue 10, item 1) -------------------------------------------------
@@ -193,7 +145,7 @@ def test_vectors_dir(tmp_path: Path) -> None:
 # --- usage errors exit 2 (issue 10, item 4) ----------------------------------------------
 
 
-def usage_cases(keys: dict[str, Path], fifo: Path) -> list[tuple[list[str], bytes, str]]:
+def usage_cases(keys: dict[str, Path]) -> list[tuple[list[str], bytes, str]]:
     rsa_key, ec_key = str(keys["rsa"]), str(keys["ec"])
     return [
         (["encrypt", "--key", ec_key, "--alg", "ECDH-ES", "--enc", "FOO", "x"], b"", "FOO"),
@@ -211,29 +163,17 @@ def usage_cases(keys: dict[str, Path], fifo: Path) -> list[tuple[list[str], byte
         (["keygen", "--kty", "OKP", "--size", "256"], b"", "--size"),
         (["keygen", "--kty", "RSA", "--crv", "P-256"], b"", "--crv"),
         (["keygen", "--kty", "oct", "--crv", "P-256"], b"", "--crv"),
-        (["keygen", "--kty", "oct", "--size", "8000000000000"], b"", "--size"),
         (["keygen", "--kty", "RSA", "--size", "100000"], b"", "--size"),
         (["decrypt", "--bogus", "--key", ec_key], b"", "--bogus"),
         (["decrypt"], b"", "--key"),
         (["nonsense"], b"", "nonsense"),
         (["jwt", "--key", rsa_key, "--leeway", "nan", "a.b.c"], b"", "--leeway"),
-        (["decrypt", "--key", "/dev/zero", "a.b.c.d.e"], b"", "not a regular file"),
-        (["decrypt", "--key", str(fifo), "a.b.c.d.e"], b"", "not a regular file"),
-        (["decrypt", "--key", str(fifo.parent / "absent.json"), "a"], b"", "cannot read"),
+        (["decrypt", "--key", str(keys["rsa"].parent / "absent.json"), "a"], b"", "cannot read"),
     ]
 
 
-@pytest.fixture()
-def fifo(tmp_path: Path) -> Path:
-    if not hasattr(os, "mkfifo"):
-        pytest.skip("this platform has no named pipes (os.mkfifo)")
-    path = tmp_path / "fifo"
-    os.mkfifo(path)
-    return path
-
-
-def test_usage_errors_exit_2_with_one_line(keys: dict[str, Path], fifo: Path) -> None:
-    for args, stdin, named in usage_cases(keys, fifo):
+def test_usage_errors_exit_2_with_one_line(keys: dict[str, Path]) -> None:
+    for args, stdin, named in usage_cases(keys):
         err = one_line_error(run(*args, stdin=stdin), USAGE)
         assert named in err, (args, err)
 
@@ -350,82 +290,3 @@ def test_version_is_the_installed_distribution_version() -> None:
     result = run("--version")
     expected = importlib.metadata.version("jose_ref")
     assert result.returncode == 0 and result.stdout.decode().split() == ["jose-ref", expected]
-
-
-# --- bytes in, bounded (issue 12, item 6) -------------------------------------------------
-
-STRICT_UTF8 = {**os.environ, "LC_ALL": "C.UTF-8", "PYTHONUTF8": "0", "PYTHONIOENCODING": ""}
-
-
-@pytest.mark.parametrize("command", ["inspect", "decrypt", "verify", "explain"])
-def test_binary_stdin_is_refused_without_traceback(keys: dict[str, Path], command: str) -> None:
-    args = [command] if command == "inspect" else [command, "--key", str(keys["ec"])]
-    binary = bytes(range(256)) * 4
-    err = one_line_error(run(*args, stdin=binary, env=STRICT_UTF8), REJECTED)
-    assert "UTF-8" in err
-
-
-@pytest.mark.skipif(sys.platform == "win32", reason="argv is text on Windows")
-def test_non_utf8_argv_is_taken_as_bytes(keys: dict[str, Path]) -> None:
-    content = b"\xff\xfe caf\xe9"
-    result = run(
-        "encrypt", "--key", str(keys["ec"]), "--alg", "ECDH-ES", "--enc", "A128GCM", content
-    )
-    assert result.returncode == 0, result.stderr
-    assert jwe.decrypt_compact(result.stdout.strip(), key_of(keys["ec"])).plaintext == content
-    result = run("sign", "--key", str(keys["ec"]), "--alg", "ES256", content, env=STRICT_UTF8)
-    assert result.returncode == 0, result.stderr
-    assert jws.verify_compact(result.stdout.strip(), key_of(keys["ec"])).payload == content
-    one_line_error(run("keygen", "--kty", "oct", "--kid", b"\xff"), USAGE)
-    one_line_error(run("inspect", b"\xff.\xfe.\xfd"), REJECTED)
-
-
-def test_stdin_over_the_token_limit_is_refused(keys: dict[str, Path]) -> None:
-    err = one_line_error(run("decrypt", "--key", str(keys["ec"]), stdin=b"A" * 3_000_000), REJECTED)
-    assert "LimitExceededError" in err and "max_token_bytes" in err
-
-
-def test_stdin_is_read_at_most_to_the_limit_plus_one(monkeypatch: pytest.MonkeyPatch) -> None:
-    from jose_ref import cli_io
-
-    class Endless:
-        """A never-ending binary stdin that counts what was taken from it."""
-
-        taken = 0
-
-        def read(self, size: int = -1) -> bytes:
-            assert size > 0, "an unbounded read of stdin"
-            self.taken += size
-            return b"A" * size
-
-    endless = Endless()
-
-    class Stdin:
-        buffer = endless
-
-        def isatty(self) -> bool:
-            return False
-
-    monkeypatch.setattr(sys, "stdin", Stdin())
-    with pytest.raises(errors.LimitExceededError):
-        cli_io.read_token(None)
-    assert endless.taken == cli_io.MAX_INPUT_BYTES + 1
-
-
-@pytest.mark.skipif(
-    not Path("/dev/full").exists(), reason="needs /dev/full (a device that is full)"
-)
-def test_output_that_cannot_be_written_is_one_line_not_a_traceback() -> None:
-    with open("/dev/full", "wb") as full:
-        result = subprocess.run(
-            [sys.executable, "-m", "jose_ref", "keygen", "--kty", "EC"],
-            stdout=full,
-            stderr=subprocess.PIPE,
-            timeout=60,
-            check=False,
-        )
-    assert result.returncode == USAGE
-    assert (
-        result.stderr.decode().startswith("jose-ref: cannot write")
-        and b"Traceback" not in result.stderr
-    )
