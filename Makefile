@@ -18,6 +18,11 @@ $(STAMP)-package: pyproject.toml setup.py | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
+# The benchmarks compare against the peers of the test extra (jwcrypto, joserfc).
+$(STAMP)-bench: pyproject.toml setup.py | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $@
+
 $(STAMP)-%: pyproject.toml setup.py | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[$*]'
 	touch $@
