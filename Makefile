@@ -57,3 +57,4 @@ clean:
 
 docs: $(STAMP)-package
 	$(BIN)/python docs/tools/rfc_map.py
+	$(BIN)/python docs/tools/build_docs.py

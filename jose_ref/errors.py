@@ -109,6 +109,24 @@ class CertificateChainError(JoseError):
     """
 
 
+class CertificateChainLimitError(CertificateChainError, LimitExceededError):
+    """An x5c chain over max_x5c_certificates or max_x5c_bytes (SECURITY.md, RFC 7515 s4.1.6).
+
+    Both a CertificateChainError (the chain is refused, as any other chain defect) and a
+    LimitExceededError (a configured bound, with `limit`, `maximum` and `actual`), so that
+    either catch works. Not in `__all__`: callers catch it through its two parents.
+    """
+
+
+class InvalidURLError(JoseError, ValueError):
+    """A RemoteJWKSet URL that cannot be used: not https (http only for loopback), no host,
+    a bad port, or credentials in it (RFC 7517 s9.1, RFC 8725 s3.10).
+
+    Also a ValueError, as an argument the caller chose: code catching either works. Not in
+    `__all__`: callers catch it as JoseError or ValueError.
+    """
+
+
 class ClaimError(JoseError):
     """A JWT claim is invalid (RFC 7519 s4.1, s7.2 step 10)."""
 

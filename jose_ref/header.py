@@ -19,6 +19,7 @@ from typing import Any
 
 from jose_ref import b64url, strict_json
 from jose_ref.errors import MalformedError
+from jose_ref.escape import shown
 from jose_ref.limits import Limits, check
 
 __all__ = [
@@ -86,7 +87,7 @@ def join(*headers: Mapping[str, Any] | None) -> dict[str, Any]:
         for name, value in header.items():
             if name in joined:
                 raise MalformedError(
-                    f'header parameter "{name[:40]}" is in more than one header '
+                    f"header parameter {shown(name)} is in more than one header "
                     "(RFC 7515 s7.2.1, RFC 7516 s7.2.1)"
                 )
             joined[name] = value
@@ -161,10 +162,10 @@ def check_crit(
         raise MalformedError('"crit" repeats a name (RFC 7515 s4.1.11)')
     for name in crit:
         if name in REGISTERED:
-            raise MalformedError(f'"crit" may not list the registered parameter "{name}"')
+            raise MalformedError(f'"crit" may not list the registered parameter {shown(name)}')
         if name not in understood:
             raise MalformedError(
-                f'"crit" names the extension "{name[:40]}", which is not understood'
+                f'"crit" names the extension {shown(name)}, which is not understood'
             )
         if name not in protected:
-            raise MalformedError(f'"crit" names "{name[:40]}", which is absent from the header')
+            raise MalformedError(f'"crit" names {shown(name)}, which is absent from the header')

@@ -12,11 +12,12 @@ https://www.rfc-editor.org/rfc/rfc7518#section-4.8.1.2
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from jose_ref.errors import LimitExceededError, MalformedError
 
-__all__ = ["Limits", "bounded_text", "check"]
+__all__ = ["Limits", "bounded_text", "check", "check_document"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -38,6 +39,8 @@ class Limits:
         max_x5c_certificates: Certificates in one "x5c" chain.
         max_x5c_bytes: Total DER size of one "x5c" chain.
         max_nesting: Levels of a nested JWT (a JWE around a JWS is 2).
+        max_rsa_private_bits: Modulus size of a private RSA JWK, read before its members.
+            Public RSA keys stay bounded at 16384 bits (RFC 7518 s6.3).
     """
 
     max_token_bytes: int = 256 * 1024
@@ -54,6 +57,7 @@ class Limits:
     max_x5c_certificates: int = 8
     max_x5c_bytes: int = 64 * 1024
     max_nesting: int = 2
+    max_rsa_private_bits: int = 8192
 
 
 DEFAULT_LIMITS = Limits()
@@ -71,6 +75,44 @@ def check(limits: Limits, field: str, actual: int, what: str) -> None:
         )
 
 
+def check_document(
+    document: Mapping[str, object], limits: Limits, what: str, field: str = "max_token_bytes"
+) -> None:
+    """Measure a JSON document given as parsed objects against `field` (max_token_bytes).
+
+    A dict skips the text size check, so its member names and string values are counted
+    (in characters, a lower bound of their UTF-8 octets) before anything is decoded. The
+    count stops as soon as the limit is passed: its cost is bounded by the limit, whatever
+    the document holds (even a container that contains itself).
+    """
+    maximum: int = getattr(limits, field)
+    size = 0
+    pending: list[object] = [document]
+    while pending:
+        value = pending.pop()
+        # Never more than the value's compact JSON text: a string its characters and quotes,
+        # a container one octet per member (brackets, separators) before its members are
+        # looked at, anything else one octet.
+        if isinstance(value, (str, bytes)):
+            size += len(value) + 2
+        elif isinstance(value, (Mapping, list, tuple)):
+            size += len(value) + 1
+        else:
+            size += 1
+        if size > maximum:
+            raise LimitExceededError(
+                f"{what}: {size} bytes or more exceeds the limit {field}={maximum}",
+                limit=field,
+                maximum=maximum,
+                actual=size,
+            )
+        if isinstance(value, Mapping):
+            pending.extend(value.keys())
+            pending.extend(value.values())
+        elif isinstance(value, (list, tuple)):
+            pending.extend(value)
+
+
 def bounded_text(data: object, *, what: str, max_bytes: int, limit: str) -> str:
     """`data` (str or UTF-8 bytes) as text, its size in UTF-8 octets checked before anything else.
 
@@ -81,8 +123,9 @@ def bounded_text(data: object, *, what: str, max_bytes: int, limit: str) -> str:
     if isinstance(data, bytes):
         size = len(data)
     elif isinstance(data, str):
-        # ASCII text (every compact token) is counted without encoding a copy.
-        size = len(data) if data.isascii() else _utf8_length(data, what)
+        # ASCII text (every compact token) is counted without encoding a copy. Text longer in
+        # characters than the limit is longer in UTF-8 octets too: refused without encoding.
+        size = len(data) if data.isascii() or len(data) > max_bytes else _utf8_length(data, what)
     else:
         raise MalformedError(f"{what}: expected str or bytes, got {type(data).__name__}")
     if size > max_bytes:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from jose_ref.errors import AlgorithmNotAllowedError, InvalidKeyError, JoseError, KeyNotFoundError
+from jose_ref.escape import shown
 from jose_ref.jwa import registry
 from jose_ref.jwk import okp
 from jose_ref.jwk.key import JWK
@@ -140,10 +141,11 @@ def _unfit_reason(
             f'{article} {key.kty}{curve} key cannot be used with "{alg}" (RFC 8725 s3.1)',
         )
     if key.alg is not None and key.alg not in (alg, also_bound):
-        bound = f'the key is bound to "alg": "{key.alg}", not "{alg}" (RFC 7517 s4.4)'
+        bound = f'the key is bound to "alg": {shown(key.alg)}, not "{alg}" (RFC 7517 s4.4)'
         return AlgorithmNotAllowedError, bound
     if key.use is not None and key.use != use.use:
-        return InvalidKeyError, f'the key has "use": "{key.use}", not "{use.use}" (RFC 7517 s4.2)'
+        used = shown(key.use)
+        return InvalidKeyError, f'the key has "use": {used}, not "{use.use}" (RFC 7517 s4.2)'
     if key.key_ops is not None and not use.key_ops.intersection(key.key_ops):
         return InvalidKeyError, 'the key\'s "key_ops" do not permit this use (RFC 7517 s4.3)'
     if use.needs_private and not key.is_private:
@@ -193,6 +195,6 @@ def select_keys(
     token_kid = kid if isinstance(kid, str) else None
     found = [key for key in keys.find(kid=token_kid, use=use.use) if reason_of(key) is None]
     if not found:
-        which = f' with "kid" {token_kid[:64]!r}' if token_kid is not None else ""
+        which = f' with "kid" {shown(token_kid, 64)}' if token_kid is not None else ""
         raise KeyNotFoundError(f'no key{which} fits "{alg}" for "use": "{use.use}" (RFC 7517 s5)')
     yield from found

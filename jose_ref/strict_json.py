@@ -20,6 +20,7 @@ import re
 from typing import Any, NoReturn
 
 from jose_ref.errors import LimitExceededError, MalformedError
+from jose_ref.escape import shown
 from jose_ref.limits import bounded_text
 
 __all__ = ["dumps", "loads_object"]
@@ -55,7 +56,7 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for name, value in pairs:
         if name in result:
-            raise _RefusedError(f"duplicate member name {name[:40]!r} (RFC 7515 s4)")
+            raise _RefusedError(f"duplicate member name {shown(name)} (RFC 7515 s4)")
         result[name] = value
     return result
 

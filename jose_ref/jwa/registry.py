@@ -1,10 +1,11 @@
 """RFC 7518 s3.1, s4.1, s5.1 - The algorithm tables, one frozen descriptor per name.
 
 This module mirrors the three "alg"/"enc" tables of RFC 7518 (plus RFC 8037
-for EdDSA and X25519/X448, RFC 8812 for ES256K and the IANA registry for
-RSA-OAEP-384/512). It is the only place where algorithm names are read:
-everything downstream receives a descriptor and uses its fields (hash,
-kek_bytes, cek_bytes ...) instead of slicing names. Lookups are exact and
+for EdDSA and X25519/X448, RFC 8812 for ES256K, RFC 9864 s2.2 for Ed25519 and
+Ed448, RFC 9964 s5 for ML-DSA and the IANA registry for RSA-OAEP-384/512). It
+is the only place where algorithm names are read: everything downstream
+receives a descriptor and uses its fields (hash, kek_bytes, cek_bytes,
+signature_bytes ...) instead of slicing names. Lookups are exact and
 case-sensitive (RFC 7515 s4.1.1: "alg" values are case-sensitive).
 
 https://www.rfc-editor.org/rfc/rfc7518#section-7.1
@@ -18,6 +19,7 @@ from typing import Any, Literal
 from cryptography.hazmat.primitives import hashes
 
 from jose_ref.errors import MalformedError, UnsupportedAlgorithmError
+from jose_ref.escape import shown
 
 __all__ = [
     "CONTENT_ENCRYPTION",
@@ -33,7 +35,7 @@ __all__ = [
     "signature",
 ]
 
-SignatureFamily = Literal["HMAC", "RSASSA-PKCS1-v1_5", "RSASSA-PSS", "ECDSA", "EdDSA"]
+SignatureFamily = Literal["HMAC", "RSASSA-PKCS1-v1_5", "RSASSA-PSS", "ECDSA", "EdDSA", "ML-DSA"]
 KeyManagementMode = Literal[
     "key_encryption",
     "key_wrapping",
@@ -70,15 +72,21 @@ def hash_bytes(hash_name: str) -> int:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SignatureAlg:
-    """One row of RFC 7518 s3.1 (plus RFC 8037 s3.1 EdDSA, RFC 8812 s3.2 ES256K).
+    """One row of RFC 7518 s3.1 (plus RFC 8037 s3.1, RFC 8812 s3.2, RFC 9864 s2.2, RFC 9964 s5).
 
     Attributes:
         name: The "alg" value.
         family: Which signature module implements it.
         kty: The only key type the algorithm may be used with (RFC 8725 s3.1).
-        hash: The hash function, None for EdDSA (the curve fixes it).
-        crv: For ECDSA, the one curve the algorithm binds (RFC 7518 s3.4);
-            None otherwise (EdDSA accepts either Ed25519 or Ed448, RFC 8037 s3.1).
+        hash: The hash function, None for EdDSA and ML-DSA (the scheme fixes it).
+        crv: For ECDSA and the fully specified Ed25519/Ed448, the one curve the
+            algorithm binds (RFC 7518 s3.4, RFC 9864 s2.2); None otherwise (the
+            polymorphic EdDSA accepts either Edwards curve, RFC 8037 s3.1).
+        deprecated: True for a name RFC 9864 s4.1.2 deprecates ("EdDSA"): still
+            verified as before, but the fully specified names are preferred.
+        public_key_bytes: For ML-DSA, the one public key length of the parameter
+            set (FIPS 204 Table 2, repeated in RFC 9964 s5); None otherwise.
+        signature_bytes: For ML-DSA, the one signature length of the parameter set.
     """
 
     name: str
@@ -86,6 +94,9 @@ class SignatureAlg:
     kty: str
     hash: HashName | None
     crv: str | None = None
+    deprecated: bool = False
+    public_key_bytes: int | None = None
+    signature_bytes: int | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -154,7 +165,36 @@ SIGNATURES: dict[str, SignatureAlg] = _index(
     SignatureAlg(name="ES384", family="ECDSA", kty="EC", hash="SHA-384", crv="P-384"),
     SignatureAlg(name="ES512", family="ECDSA", kty="EC", hash="SHA-512", crv="P-521"),
     SignatureAlg(name="ES256K", family="ECDSA", kty="EC", hash="SHA-256", crv="secp256k1"),
-    SignatureAlg(name="EdDSA", family="EdDSA", kty="OKP", hash=None),
+    # RFC 8037 s3.1, deprecated by RFC 9864 s4.1.2 in favour of the two names below.
+    SignatureAlg(name="EdDSA", family="EdDSA", kty="OKP", hash=None, deprecated=True),
+    # RFC 9864 s2.2 Table 2: EdDSA bound to one curve each.
+    SignatureAlg(name="Ed25519", family="EdDSA", kty="OKP", hash=None, crv="Ed25519"),
+    SignatureAlg(name="Ed448", family="EdDSA", kty="OKP", hash=None, crv="Ed448"),
+    # RFC 9964 s5 Table 1: ML-DSA (FIPS 204) with AKP keys; sizes in octets.
+    SignatureAlg(
+        name="ML-DSA-44",
+        family="ML-DSA",
+        kty="AKP",
+        hash=None,
+        public_key_bytes=1312,
+        signature_bytes=2420,
+    ),
+    SignatureAlg(
+        name="ML-DSA-65",
+        family="ML-DSA",
+        kty="AKP",
+        hash=None,
+        public_key_bytes=1952,
+        signature_bytes=3309,
+    ),
+    SignatureAlg(
+        name="ML-DSA-87",
+        family="ML-DSA",
+        kty="AKP",
+        hash=None,
+        public_key_bytes=2592,
+        signature_bytes=4627,
+    ),
 )
 
 _RSA = ("RSA",)
@@ -279,8 +319,7 @@ def _lookup(table: dict[str, Any], value: object, what: str) -> Any:
         raise MalformedError(f'"{what}" must be a string, got {type(value).__name__}')
     row = table.get(value)
     if row is None:
-        shown = value if len(value) <= 40 else value[:40] + "..."
-        raise UnsupportedAlgorithmError(f'unsupported "{what}" value {shown!r}')
+        raise UnsupportedAlgorithmError(f'unsupported "{what}" value {shown(value)}')
     return row
 
 

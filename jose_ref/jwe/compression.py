@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from jose_ref.errors import LimitExceededError, MalformedError, UnsupportedAlgorithmError
+from jose_ref.escape import shown
 
 __all__ = ["deflate", "inflate", "read_zip"]
 
@@ -35,7 +36,7 @@ def read_zip(protected: Mapping[str, Any], joined: Mapping[str, Any]) -> bool:
         what = type(value).__name__
         raise MalformedError(f'"zip" must be a string, not {what} (RFC 7516 s4.1.3)')
     if value != "DEF":
-        raise UnsupportedAlgorithmError(f'unsupported "zip" value {value[:20]!r} (RFC 7518 s7.3)')
+        raise UnsupportedAlgorithmError(f'unsupported "zip" value {shown(value)} (RFC 7518 s7.3)')
     return True
 
 

@@ -19,7 +19,7 @@ from jose_ref import b64url, header, strict_json, trace
 from jose_ref.errors import MalformedError
 from jose_ref.jwe.encrypt import Encrypted
 from jose_ref.jwe.model import ParsedJWE, ParsedRecipient
-from jose_ref.limits import Limits, check
+from jose_ref.limits import Limits, check, check_document
 
 __all__ = ["parse", "serialize"]
 
@@ -71,6 +71,8 @@ def _recipients(obj: Mapping[str, Any], limits: Limits) -> tuple[ParsedRecipient
 
 def _load(obj: Mapping[str, Any] | str | bytes, limits: Limits) -> Mapping[str, Any]:
     if isinstance(obj, Mapping):
+        # A parsed document is measured too, before any member is decoded.
+        check_document(obj, limits, WHAT)
         return obj
     if not isinstance(obj, (str, bytes)):
         raise MalformedError(f"{WHAT}: expected a JSON object or text, got {type(obj).__name__}")

@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from jose_ref import b64url
 from jose_ref.errors import InvalidKeyError, UnsupportedAlgorithmError
+from jose_ref.escape import shown
 from jose_ref.jwk._members import check_str, octets
 
 __all__ = ["CURVES", "PRIVATE_MEMBERS", "THUMBPRINT_MEMBERS", "coordinate_bytes", "export", "load"]
@@ -82,7 +83,7 @@ def load(
     """Return (public key, private key or None, crv) for an EC JWK's members."""
     crv = check_str(members, "crv", "EC")
     if crv not in CURVES:
-        raise UnsupportedAlgorithmError(f"EC JWK: unsupported curve {crv[:20]!r}")
+        raise UnsupportedAlgorithmError(f"EC JWK: unsupported curve {shown(crv)}")
     curve = CURVES[crv]()
     size = coordinate_bytes(curve)
     numbers = ec.EllipticCurvePublicNumbers(

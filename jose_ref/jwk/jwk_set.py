@@ -17,7 +17,7 @@ from typing import Any
 from jose_ref import strict_json
 from jose_ref.errors import MalformedError, UnsupportedAlgorithmError
 from jose_ref.jwk.key import JWK, KEY_OPS, KTYS, PRIVATE_MEMBERS
-from jose_ref.limits import DEFAULT_LIMITS, Limits, check
+from jose_ref.limits import DEFAULT_LIMITS, Limits, check, check_document
 
 __all__ = ["JWKSet"]
 
@@ -50,6 +50,8 @@ class JWKSet:
         if not isinstance(entries, list):
             raise MalformedError('a JWK Set needs a "keys" array (RFC 7517 s5.1)')
         check(limits, "max_jwks_keys", len(entries), "JWK Set")
+        # A parsed document is held to the size bound of the text form too.
+        check_document(d, limits, "JWK Set", "max_jwks_bytes")
         keys = []
         for index, entry in enumerate(entries):
             if not isinstance(entry, Mapping):
@@ -63,7 +65,7 @@ class JWKSet:
                 hidden = PRIVATE_MEMBERS.get(kty, ()) if isinstance(kty, str) else ()
                 entry = {name: value for name, value in entry.items() if name not in hidden}
             try:
-                keys.append(JWK(entry))
+                keys.append(JWK(entry, limits=limits))
             except UnsupportedAlgorithmError:
                 # An unknown curve of a known kty is likewise a key we do not understand.
                 continue

@@ -3,7 +3,7 @@
 A JWK is parsed and validated once, at construction; its cryptography key
 object is built then and cached, so using a key many times never re-parses
 it. The key-type members are handled by one module per "kty" (RFC 7518
-s6.2-6.4, RFC 8037 s2); this module handles the members common to every
+s6.2-6.4, RFC 8037 s2, RFC 9964 s3); this module handles the members common to every
 key: "kid", "use", "key_ops" (RFC 7517 s4.2-4.3: consistent with "use", no
 duplicates), "alg", and "x5c"/"x5t"/"x5t#S256" (s4.7-4.9). Unknown members
 are kept (s4). A public export never contains private members.
@@ -21,22 +21,26 @@ from typing import Any
 
 from jose_ref import b64url, strict_json
 from jose_ref.errors import InvalidKeyError, MalformedError, UnsupportedAlgorithmError
-from jose_ref.jwk import ec, oct, okp, rsa
+from jose_ref.escape import shown
+from jose_ref.jwk import akp, ec, oct, okp, rsa
+from jose_ref.limits import DEFAULT_LIMITS, Limits
 
 __all__ = ["JWK"]
 
-KTYS = ("RSA", "EC", "oct", "OKP")
+KTYS = ("RSA", "EC", "oct", "OKP", "AKP")
 PRIVATE_MEMBERS = {
     "RSA": rsa.PRIVATE_MEMBERS,
     "EC": ec.PRIVATE_MEMBERS,
     "oct": oct.PRIVATE_MEMBERS,
     "OKP": okp.PRIVATE_MEMBERS,
+    "AKP": akp.PRIVATE_MEMBERS,
 }
 _THUMBPRINT_MEMBERS = {
     "RSA": rsa.THUMBPRINT_MEMBERS,
     "EC": ec.THUMBPRINT_MEMBERS,
     "oct": oct.THUMBPRINT_MEMBERS,
     "OKP": okp.THUMBPRINT_MEMBERS,
+    "AKP": akp.THUMBPRINT_MEMBERS,  # RFC 9964 s6: "alg" is one of them
 }
 # RFC 7517 s4.3 key_ops values, and the "use" each belongs to (s4.2).
 KEY_OPS = {
@@ -77,7 +81,9 @@ def _key_ops(members: Mapping[str, Any], use: str | None) -> tuple[str, ...] | N
         raise InvalidKeyError('JWK "key_ops" repeats a value (RFC 7517 s4.3)')
     # RFC 7517 s4.3: when both are present, "use" and "key_ops" must be consistent.
     if use is not None and any(KEY_OPS.get(op, use) != use for op in value):
-        raise InvalidKeyError(f'JWK "key_ops" is inconsistent with "use": "{use}" (RFC 7517 s4.3)')
+        raise InvalidKeyError(
+            f'JWK "key_ops" is inconsistent with "use": {shown(use)} (RFC 7517 s4.3)'
+        )
     return tuple(value)
 
 
@@ -109,7 +115,7 @@ class JWK:
         "_secret",
     )
 
-    def __init__(self, members: Mapping[str, Any]) -> None:
+    def __init__(self, members: Mapping[str, Any], *, limits: Limits | None = None) -> None:
         """Validate `members` (a JWK object) and build the key; prefer `JWK.from_dict`."""
         if not isinstance(members, Mapping):
             raise MalformedError(f"a JWK must be a JSON object, got {type(members).__name__}")
@@ -119,7 +125,7 @@ class JWK:
                 'JWK member "kty" is required and must be a string (RFC 7517 s4.1)'
             )
         if kty not in KTYS:
-            raise UnsupportedAlgorithmError(f'unsupported JWK "kty" {kty[:20]!r} (RFC 7517 s4.1)')
+            raise UnsupportedAlgorithmError(f'unsupported JWK "kty" {shown(kty)} (RFC 7517 s4.1)')
         # Everything a JWK holds must be JSON that UTF-8 can carry: it is exported, hashed
         # into thumbprints and put into headers later (a lone surrogate in "kid" cannot be).
         strict_json.dumps(dict(members), what="JWK")
@@ -136,9 +142,11 @@ class JWK:
         if kty == "oct":
             self._secret = oct.load(members)
         elif kty == "RSA":
-            self._crypto_public, self._crypto_private = rsa.load(members)
+            self._crypto_public, self._crypto_private = rsa.load(members, limits or DEFAULT_LIMITS)
         elif kty == "EC":
             self._crypto_public, self._crypto_private, self._crv = ec.load(members)
+        elif kty == "AKP":
+            self._crypto_public, self._crypto_private, _ = akp.load(members)
         else:
             self._crypto_public, self._crypto_private, self._crv = okp.load(members)
         # A deep copy: the key never shares a list (key_ops, x5c) with the caller's mapping.
@@ -147,16 +155,17 @@ class JWK:
     # -- construction -------------------------------------------------------------------------
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> JWK:
+    def from_dict(cls, d: Mapping[str, Any], *, limits: Limits | None = None) -> JWK:
         """Load a JWK from a mapping of its members (RFC 7517 s4)."""
-        return cls(d)
+        return cls(d, limits=limits)
 
     @classmethod
-    def from_json(cls, s: str | bytes) -> JWK:
+    def from_json(cls, s: str | bytes, *, limits: Limits | None = None) -> JWK:
         """Load a JWK from its JSON text (strict: UTF-8, no duplicate members)."""
         if not isinstance(s, (str, bytes)):
             raise MalformedError(f"JWK JSON must be str or bytes, got {type(s).__name__}")
-        return cls(strict_json.loads_object(s, what="JWK", max_bytes=MAX_JWK_BYTES, max_depth=8))
+        members = strict_json.loads_object(s, what="JWK", max_bytes=MAX_JWK_BYTES, max_depth=8)
+        return cls(members, limits=limits)
 
     @classmethod
     def from_pem(cls, data: bytes, *, password: bytes | None = None, **params: Any) -> JWK:
@@ -169,7 +178,7 @@ class JWK:
     def generate(
         cls, kty: str, *, size: int | None = None, crv: str | None = None, **params: Any
     ) -> JWK:
-        """Generate a new private key: RSA (size bits), EC/OKP (crv) or oct (size bits)."""
+        """Generate a new private key: RSA (size bits), EC/OKP (crv), oct (size bits), AKP (alg)."""
         from jose_ref.jwk import generate
 
         return generate.generate(kty, size=size, crv=crv, params=params)
@@ -265,9 +274,9 @@ class JWK:
         return json.dumps(required, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
     def thumbprint(self, hash: str = "SHA-256") -> str:
-        """The RFC 7638 JWK thumbprint, base64url (RFC 8037 s2 members for OKP)."""
+        """The RFC 7638 JWK thumbprint, base64url (RFC 8037 s2 for OKP, RFC 9964 s6 for AKP)."""
         if hash not in _THUMBPRINT_HASHES:
-            raise UnsupportedAlgorithmError(f"unsupported thumbprint hash {hash[:20]!r}")
+            raise UnsupportedAlgorithmError(f"unsupported thumbprint hash {shown(hash)}")
         digest = hashlib.new(_THUMBPRINT_HASHES[hash][0], self.thumbprint_input()).digest()
         return b64url.encode_text(digest)
 
@@ -287,7 +296,7 @@ class JWK:
 
     @property
     def crypto_public(self) -> Any:
-        """The cached cryptography public key (RSA, EC, OKP)."""
+        """The cached cryptography public key (RSA, EC, OKP, AKP)."""
         if self._crypto_public is None:
             raise InvalidKeyError("a symmetric (oct) key has no public key")
         return self._crypto_public

@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives.asymmetric import ed448, ed25519, x448, x255
 
 from jose_ref import b64url
 from jose_ref.errors import InvalidKeyError, UnsupportedAlgorithmError
+from jose_ref.escape import shown
 from jose_ref.jwk._members import check_str, octets
 
 __all__ = ["CURVES", "PRIVATE_MEMBERS", "THUMBPRINT_MEMBERS", "export", "load"]
@@ -55,6 +56,9 @@ CURVES: dict[str, Curve] = {
     )
 }
 PRIVATE_MEMBERS = ("d",)
+# RFC 7748 s4.1-4.2: the field primes of Curve25519 and Curve448. A u-coordinate is decoded
+# modulo p (s5), so u >= p would be a second encoding of the point u - p.
+FIELD_PRIMES = {"X25519": 2**255 - 19, "X448": 2**448 - 2**224 - 1}
 THUMBPRINT_MEMBERS = ("crv", "kty", "x")  # RFC 8037 s2
 
 
@@ -74,12 +78,15 @@ def load(members: Mapping[str, Any]) -> tuple[OKPPublic, OKPPrivate | None, str]
     crv = check_str(members, "crv", "OKP")
     curve = CURVES.get(crv)
     if curve is None:
-        raise UnsupportedAlgorithmError(f"OKP JWK: unsupported curve {crv[:20]!r}")
+        raise UnsupportedAlgorithmError(f"OKP JWK: unsupported curve {shown(crv)}")
     x = _exact(members, "x", curve.key_bytes)
     # RFC 7748 s5 masks the top bit of an X25519 u-coordinate: with it set, x would be a
     # second JWK form (and thumbprint) of the same key. Only the canonical form is accepted.
     if crv == "X25519" and x[-1] & 0x80:
         raise InvalidKeyError("OKP JWK: X25519 x has its unused top bit set (RFC 7748 s5)")
+    # Likewise u >= p (RFC 7748 s5 decodes u modulo p): only the reduced form is canonical.
+    if crv in FIELD_PRIMES and int.from_bytes(x, "little") >= FIELD_PRIMES[crv]:
+        raise InvalidKeyError(f"OKP JWK: {crv} x is not reduced modulo p (RFC 7748 s5)")
     try:
         public: OKPPublic = curve.public.from_public_bytes(x)
     except ValueError:

@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives.asymmetric import ec as crypto_ec
 from cryptography.hazmat.primitives.asymmetric import rsa as crypto_rsa
 
 from jose_ref.errors import InvalidKeyError, MalformedError, UnsupportedAlgorithmError
-from jose_ref.jwk import ec, oct, okp, rsa
+from jose_ref.jwk import akp, ec, oct, okp, rsa
 
 if TYPE_CHECKING:
     from jose_ref.jwk.key import JWK
@@ -45,6 +45,10 @@ def members_of(key: Any, *, private: bool) -> dict[str, str]:
     try:
         return okp.export(key, private=private)
     except UnsupportedAlgorithmError:
+        pass
+    try:
+        return akp.export(key, private=private)  # ML-DSA (RFC 9964 s3)
+    except UnsupportedAlgorithmError:
         raise UnsupportedAlgorithmError(f"{type(key).__name__} keys have no JWK form") from None
 
 
@@ -53,7 +57,11 @@ def from_key_object(key: Any, params: Mapping[str, Any]) -> JWK:
     from jose_ref.jwk.key import JWK
 
     members: dict[str, Any] = dict(params)
-    members.update(members_of(key, private=True))
+    exported = members_of(key, private=True)
+    # An AKP key carries its parameter set in "alg" (RFC 9964 s3): a different one is a misfit.
+    if "alg" in exported and members.get("alg", exported["alg"]) != exported["alg"]:
+        raise InvalidKeyError(f'this key is an {exported["alg"]} key, not "alg" {members["alg"]!r}')
+    members.update(exported)
     return JWK(members)
 
 
@@ -69,7 +77,11 @@ def load(data: bytes, *, password: bytes | None, params: Mapping[str, Any]) -> J
     label = match.group(1)
     try:
         if label in _PRIVATE_LABELS:
-            key: Any = serialization.load_pem_private_key(data, password=password)
+            # OpenSSL's RSA key check costs minutes for large keys; the JWK checks that follow
+            # bound the size first, then check the members without it (jwk/rsa_private).
+            key: Any = serialization.load_pem_private_key(
+                data, password=password, unsafe_skip_rsa_key_validation=True
+            )
         elif label in _PUBLIC_LABELS:
             key = serialization.load_pem_public_key(data)
         elif label == b"CERTIFICATE":

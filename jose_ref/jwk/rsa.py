@@ -3,9 +3,11 @@
 Loads an RSA JWK into a cryptography key, enforcing what RFC 7518 and
 RFC 8725 expect of a key that will be trusted: a modulus of 2048 to 16384
 bits (RFC 7518 s3.3, s4.2), an odd public exponent 3 <= e < 2^32, minimal
-Base64urlUInt integers, and either all CRT members or none (s6.3.2). A
-private key given by "d" alone has its primes recovered. Multi-prime keys
-("oth") are not supported.
+Base64urlUInt integers, no ROCA fingerprint, and either all CRT members or
+none (s6.3.2). A private key is bounded by `Limits.max_rsa_private_bits`
+before any of its members is read, then checked with integer arithmetic
+only (rsa_private); one given by "d" alone has its primes recovered.
+Multi-prime keys ("oth") are not supported.
 
 https://www.rfc-editor.org/rfc/rfc7518#section-6.3
 """
@@ -18,7 +20,9 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from jose_ref.errors import InvalidKeyError, UnsupportedAlgorithmError
+from jose_ref.jwk import roca, rsa_private
 from jose_ref.jwk._members import uint, uint_to_b64u
+from jose_ref.limits import DEFAULT_LIMITS, Limits, check
 
 __all__ = ["PRIVATE_MEMBERS", "THUMBPRINT_MEMBERS", "export", "load"]
 
@@ -46,12 +50,16 @@ def _public_numbers(members: Mapping[str, Any]) -> rsa.RSAPublicNumbers:
     # An even or tiny exponent is never valid RSA; a huge one is a DoS vector.
     if e % 2 == 0 or not 3 <= e < 2**32:
         raise InvalidKeyError("RSA JWK: public exponent must be odd and 3 <= e < 2^32")
+    # CVE-2017-15361: a modulus with the ROCA fingerprint can be factored.
+    if roca.has_fingerprint(n):
+        raise InvalidKeyError("RSA JWK: the modulus has the ROCA fingerprint (CVE-2017-15361)")
     return rsa.RSAPublicNumbers(e, n)
 
 
 def _private_numbers(
     members: Mapping[str, Any], public: rsa.RSAPublicNumbers
 ) -> rsa.RSAPrivateNumbers:
+    n, e = public.n, public.e
     d = uint(members, "d", "RSA")
     present = [name for name in CRT_MEMBERS if name in members]
     if present and len(present) != len(CRT_MEMBERS):
@@ -60,19 +68,20 @@ def _private_numbers(
     if present:
         p, q, dp, dq, qi = (uint(members, name, "RSA") for name in CRT_MEMBERS)
     else:
-        # A d that does not invert e could make prime recovery loop at length; one modular
-        # exponentiation proves consistency first: (2^e)^d = 2 (mod n) for a valid d.
-        if not 1 < d < public.n or pow(pow(2, public.e, public.n), d, public.n) != 2:
-            raise InvalidKeyError("RSA JWK: d does not match n and e")
+        p, q = rsa_private.recover_primes(n, e, d)
         try:
-            p, q = rsa.rsa_recover_prime_factors(public.n, public.e, d)
+            qi = pow(q, -1, p)
         except ValueError:
-            raise InvalidKeyError("RSA JWK: d does not match n and e") from None
-        dp, dq, qi = rsa.rsa_crt_dmp1(d, p), rsa.rsa_crt_dmq1(d, q), rsa.rsa_crt_iqmp(p, q)
+            # p and q share a factor: n is no product of two distinct primes.
+            raise InvalidKeyError("RSA JWK: p and q are not coprime (RFC 8017 s3.2)") from None
+        dp, dq = d % (p - 1), d % (q - 1)
+    rsa_private.check(n, e, d, (p, q, dp, dq, qi))
     return rsa.RSAPrivateNumbers(p, q, d, dp, dq, qi, public)
 
 
-def load(members: Mapping[str, Any]) -> tuple[rsa.RSAPublicKey, rsa.RSAPrivateKey | None]:
+def load(
+    members: Mapping[str, Any], limits: Limits = DEFAULT_LIMITS
+) -> tuple[rsa.RSAPublicKey, rsa.RSAPrivateKey | None]:
     """Return (public key, private key or None) for an RSA JWK's members."""
     if "oth" in members:
         raise UnsupportedAlgorithmError('RSA JWK: multi-prime keys ("oth") are not supported')
@@ -81,10 +90,13 @@ def load(members: Mapping[str, Any]) -> tuple[rsa.RSAPublicKey, rsa.RSAPrivateKe
         if any(name in members for name in CRT_MEMBERS):
             raise InvalidKeyError('RSA JWK: CRT members given without "d"')
         return public.public_key(), None
+    # The private key's size is bounded before any private member is decoded or checked.
+    check(limits, "max_rsa_private_bits", public.n.bit_length(), "RSA private JWK modulus")
     numbers = _private_numbers(members, public)
     try:
-        # cryptography checks p * q == n and the CRT values against OpenSSL's key check.
-        private = numbers.private_key()
+        # rsa_private.check did the consistency checks in integer arithmetic; OpenSSL's own
+        # key check (primality tests) is what made large private keys cost minutes.
+        private = numbers.private_key(unsafe_skip_rsa_key_validation=True)
     except ValueError:
         raise InvalidKeyError("RSA JWK: inconsistent private key members") from None
     return private.public_key(), private

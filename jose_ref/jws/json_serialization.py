@@ -29,7 +29,7 @@ from jose_ref.errors import (
 from jose_ref.jwk.key import JWK
 from jose_ref.jws import sign, verify
 from jose_ref.jws.verify import Verified
-from jose_ref.limits import Limits, check
+from jose_ref.limits import Limits, check, check_document
 
 __all__ = ["parse", "sign_json", "verify_json"]
 
@@ -57,6 +57,8 @@ def _document(obj: object, limits: Limits) -> dict[str, Any]:
             size_limit="max_token_bytes",
         )
     if isinstance(obj, Mapping):
+        # A parsed document is measured too, before any member is decoded.
+        check_document(obj, limits, "JWS JSON Serialization")
         return dict(obj)
     raise MalformedError(f"a JWS JSON Serialization must be an object, got {type(obj).__name__}")
 

@@ -29,8 +29,9 @@ from jose_ref.errors import (
     MissingClaimError,
     NotYetValidError,
 )
+from jose_ref.escape import shown
 
-__all__ = ["NUMERIC_DATES", "check_typ", "media_type", "numeric_date", "validate"]
+__all__ = ["NUMERIC_DATES", "caller_seconds", "check_typ", "media_type", "numeric_date", "validate"]
 
 NUMERIC_DATES = ("exp", "nbf", "iat")
 
@@ -40,10 +41,34 @@ def numeric_date(claims: Mapping[str, Any], name: str) -> float | None:
     if name not in claims:
         return None
     value = claims[name]
+    message = f'"{name}" must be a finite number (NumericDate, RFC 7519 s2)'
     # type() rather than isinstance(): True is an int in Python but not a JSON number.
-    if type(value) not in (int, float) or not math.isfinite(value):
-        raise ClaimError(f'"{name}" must be a finite number (NumericDate, RFC 7519 s2)')
-    return float(value)
+    if type(value) not in (int, float):
+        raise ClaimError(message)
+    try:
+        seconds = float(value)
+    except OverflowError:
+        # An integer beyond the range of a double (10**400) is no date this library can compare.
+        raise ClaimError(message) from None
+    if not math.isfinite(seconds):
+        raise ClaimError(message)
+    return seconds
+
+
+def caller_seconds(value: object, name: str) -> float:
+    """A caller's `now` or `leeway`: a finite number of seconds (misuse is TypeError/ValueError).
+
+    A NaN would make every comparison false and so disable every time check.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{name} must be a number of seconds, not {type(value).__name__}")
+    try:
+        seconds = float(value)
+    except OverflowError:
+        raise ValueError(f"{name} is out of range of a double") from None
+    if not math.isfinite(seconds):
+        raise ValueError(f"{name} must be a finite number of seconds")
+    return seconds
 
 
 def media_type(value: str) -> str:
@@ -64,7 +89,7 @@ def check_typ(header: Mapping[str, Any], typ: str | None) -> None:
         return
     value = header.get("typ")
     if not isinstance(value, str) or media_type(value) != media_type(typ):
-        raise MalformedError(f'the JWT "typ" is not {typ[:40]!r} (RFC 8725 s3.11)')
+        raise MalformedError(f'the JWT "typ" is not {shown(typ)} (RFC 8725 s3.11)')
 
 
 def _times(claims: Mapping[str, Any], now: float, leeway: float) -> None:
@@ -120,15 +145,16 @@ def validate(
     """Check the registered claims (RFC 7519 s4.1) and the required ones (RFC 8725 s3.8-3.9)."""
     if isinstance(require, str):
         raise TypeError("require must be a collection of claim names, not a string")
-    if leeway < 0 or not math.isfinite(leeway):
+    leeway = caller_seconds(leeway, "leeway")
+    if leeway < 0:
         raise ValueError("leeway must be a finite number of seconds >= 0")
+    current = time.time() if now is None else caller_seconds(now, "now")
     for name in require:
         if name not in claims:
-            raise MissingClaimError(f'the JWT has no required "{name[:40]}" claim')
+            raise MissingClaimError(f"the JWT has no required {shown(name)} claim")
     for name in ("sub", "jti"):
         if name in claims and not isinstance(claims[name], str):
             raise ClaimError(f'"{name}" must be a string (RFC 7519 s4.1)')
-    current = time.time() if now is None else now
     _times(claims, current, leeway)
     _issuer(claims, issuer)
     _audience(claims, audience)

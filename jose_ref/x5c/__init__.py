@@ -64,10 +64,13 @@ def verify_chain(
         limits: max_x5c_certificates and max_x5c_bytes bound the chain.
 
     Raises:
-        LimitExceededError: too many certificates or bytes (checked before parsing).
+        LimitExceededError: too many certificates or bytes (checked before parsing); the
+            error is a CertificateChainError as well.
         CertificateChainError: any defect of the chain, with the reason: not an array,
-            base64url or non-canonical base64, DER that is no certificate, out of order,
-            or path validation failed (untrusted root, validity, CA flags, key usage).
+            base64url or non-canonical base64, DER that is no certificate (or has a
+            version other than v1/v3, or a name that does not decode), out of order, or
+            path validation failed (untrusted root, validity, CA flags, key usage,
+            signature algorithm).
         InvalidKeyError, UnsupportedAlgorithmError: the verified leaf key has no usable JWK.
         TypeError: trust_anchors or at of the wrong type (a misuse of the API).
     """
@@ -117,7 +120,8 @@ def verify_jwk(
 
     Raises:
         CertificateChainError: no "x5c", a key or thumbprint mismatch, or a chain defect.
-        LimitExceededError: the chain is over max_x5c_certificates or max_x5c_bytes.
+        LimitExceededError: the chain is over max_x5c_certificates or max_x5c_bytes (also
+            a CertificateChainError).
     """
     if not isinstance(key, JWK):
         raise TypeError(f"key must be a JWK, got {type(key).__name__}")

@@ -120,8 +120,19 @@ def validate(
     )
     try:
         builder.build_client_verifier().verify(certs[0], certs[1:])
+    except (ValueError, KeyError):
+        # cryptography decodes some fields only while it builds the path or its message
+        # (a name, for the certificate's repr): a field that does not decode is a defect
+        # (ValueError; KeyError from cryptography 45 for a name value of a non-string type).
+        raise CertificateChainError(
+            "x5c certificate path validation failed (RFC 5280 s6): a certificate field "
+            "does not decode"
+        ) from None
     except (VerificationError, x509.UnsupportedGeneralNameType) as error:
         reason = str(error).removeprefix("validation failed: ")[:_MAX_REASON_CHARS]
+        # The reason may quote a certificate's names, text of the certificate's maker:
+        # repr-escaped (quotes dropped) so that no control character reaches a log or terminal.
+        reason = repr(reason)[1:-1]
         raise CertificateChainError(
             f"x5c certificate path validation failed (RFC 5280 s6): {reason}"
         ) from None

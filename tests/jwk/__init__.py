@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa, x
 
 # Every private (or secret) member a public export must never contain (RFC 7517 s4,
 # RFC 7518 s6.2.2, s6.3.2, s6.4.1, RFC 8037 s2).
-PRIVATE_MEMBERS = frozenset({"d", "p", "q", "dp", "dq", "qi", "oth", "k"})
+PRIVATE_MEMBERS = frozenset({"d", "p", "q", "dp", "dq", "qi", "oth", "k", "priv"})
 
 # SEC 2 v2 s2.4.2 / FIPS 186-4 D.1.2.3: the order n of the P-256 base point.
 P256_ORDER = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551

@@ -93,6 +93,7 @@ KEY_MEMBERS = {
     "EC": ("kty", "crv", "x", "y", "d"),
     "OKP": ("kty", "crv", "x", "d"),
     "oct": ("kty", "k"),
+    "AKP": ("kty", "alg", "pub", "priv"),  # RFC 9964 s3: "alg" is part of the key material
 }
 
 
@@ -148,7 +149,7 @@ def test_public_export_of_every_vector_key(members: dict[str, Any]) -> None:
     public = {name: value for name, value in members.items() if name not in PRIVATE_MEMBERS}
     assert jwk.to_dict() == public
     assert jwk.public().to_dict() == public
-    assert jwk.is_private == ("d" in members)
+    assert jwk.is_private == ("d" in members or "priv" in members)
 
 
 @pytest.mark.parametrize("members", [m for _, m in KEYS], ids=KEY_IDS)
@@ -170,6 +171,10 @@ def test_key_material_matches_cryptography(members: dict[str, Any]) -> None:
         assert (numbers.x, numbers.y) == (integer(members, "x"), integer(members, "y"))
         if "d" in members:
             assert jwk.crypto_private.private_numbers().private_value == integer(members, "d")
+    elif kty == "AKP":
+        assert jwk.crypto_public.public_bytes_raw() == b64u_decode(members["pub"])
+        if "priv" in members:
+            assert jwk.crypto_private.private_bytes_raw() == b64u_decode(members["priv"])
     else:
         raw = jwk.crypto_public.public_bytes(
             serialization.Encoding.Raw, serialization.PublicFormat.Raw

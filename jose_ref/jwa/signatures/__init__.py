@@ -3,7 +3,8 @@
 The JWS orchestration passes a registry descriptor, a key object and the JWS
 Signing Input to `sign` or `verify`; this module picks the family module by
 `alg.family` and does nothing else. The table mirrors RFC 7518 s3.1, plus
-RFC 8037 s3.1 (EdDSA) and RFC 8812 s3.2 (ES256K). Every family module checks
+RFC 8037 s3.1 and RFC 9864 s2.2 (EdDSA, Ed25519, Ed448), RFC 8812 s3.2 (ES256K)
+and RFC 9964 s5 (ML-DSA). Every family module checks
 the key object itself, so a key of the wrong type raises InvalidKeyError even
 when a caller skipped the "kty" check. `verify` returns None or raises.
 
@@ -15,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from jose_ref.jwa.registry import SignatureAlg
-from jose_ref.jwa.signatures import ecdsa, eddsa, hmac_sha2, rsassa_pkcs1_v1_5, rsassa_pss
+from jose_ref.jwa.signatures import ecdsa, eddsa, hmac_sha2, mldsa, rsassa_pkcs1_v1_5, rsassa_pss
 
 __all__ = ["sign", "verify"]
 
@@ -28,7 +29,8 @@ _FAMILIES: dict[str, tuple[_Sign, _Verify]] = {
     "RSASSA-PKCS1-v1_5": (rsassa_pkcs1_v1_5.sign, rsassa_pkcs1_v1_5.verify),  # RFC 7518 s3.3
     "ECDSA": (ecdsa.sign, ecdsa.verify),  # RFC 7518 s3.4, RFC 8812 s3.2
     "RSASSA-PSS": (rsassa_pss.sign, rsassa_pss.verify),  # RFC 7518 s3.5
-    "EdDSA": (eddsa.sign, eddsa.verify),  # RFC 8037 s3.1
+    "EdDSA": (eddsa.sign, eddsa.verify),  # RFC 8037 s3.1, RFC 9864 s2.2
+    "ML-DSA": (mldsa.sign, mldsa.verify),  # RFC 9964 s5
 }
 
 

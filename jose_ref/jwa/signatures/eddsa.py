@@ -1,13 +1,15 @@
-"""RFC 8037 s3.1 - EdDSA Signatures.
+"""RFC 8037 s3.1 and RFC 9864 s2.2 - EdDSA, Ed25519 and Ed448 Signatures.
 
-The "EdDSA" algorithm signs the JWS Signing Input with pure Ed25519 or Ed448
-(RFC 8032 s5.1, s5.2): no pre-hash, and the variant is chosen by the key's
-curve, not by the algorithm name. X25519 and X448 keys are for key agreement
-only and are refused. The signature is the raw RFC 8032 encoding, 64 octets
-for Ed25519 and 114 for Ed448; cryptography signs and verifies, including the
-rejection of a non-canonical S.
+All three sign the JWS Signing Input with pure Ed25519 or Ed448 (RFC 8032
+s5.1, s5.2): no pre-hash. Under the polymorphic "EdDSA" (deprecated by RFC
+9864 s4.1.2, still verified as before) the key's curve chooses the variant;
+the fully specified "Ed25519" and "Ed448" (RFC 9864 s2.2) each bind one curve,
+so a key of the other curve is refused. X25519 and X448 keys are for key
+agreement only and are refused. The signature is the raw RFC 8032 encoding, 64
+octets for Ed25519 and 114 for Ed448; cryptography signs and verifies,
+including the rejection of a non-canonical S.
 
-https://www.rfc-editor.org/rfc/rfc8037#section-3.1
+https://www.rfc-editor.org/rfc/rfc9864#section-2.2
 """
 
 from __future__ import annotations
@@ -27,9 +29,21 @@ _ED25519_SIGNATURE_BYTES = 64
 _ED448_SIGNATURE_BYTES = 114
 
 
+_CURVES = {
+    "Ed25519": (ed25519.Ed25519PublicKey, ed25519.Ed25519PrivateKey),
+    "Ed448": (ed448.Ed448PublicKey, ed448.Ed448PrivateKey),
+}
+
+
 def _check_alg(alg: SignatureAlg) -> None:
     if alg.family != "EdDSA":
         raise ValueError(f"{alg.name} is not an EdDSA algorithm (RFC 8037 s3.1)")
+
+
+def _check_curve(alg: SignatureAlg, key: object) -> None:
+    # RFC 9864 s2.2: "Ed25519" and "Ed448" name the curve; "EdDSA" (crv None) takes either.
+    if alg.crv is not None and not isinstance(key, _CURVES[alg.crv]):
+        raise InvalidKeyError(f"{alg.name} requires an {alg.crv} key (RFC 9864 s2.2)")
 
 
 def sign(alg: SignatureAlg, key: object, signing_input: bytes) -> bytes:
@@ -39,6 +53,7 @@ def sign(alg: SignatureAlg, key: object, signing_input: bytes) -> bytes:
     # and Ed448 keys sign (an X25519/X448 key, RFC 8037 s3.2, never does).
     if not isinstance(key, (ed25519.Ed25519PrivateKey, ed448.Ed448PrivateKey)):
         raise InvalidKeyError(f"{alg.name} signing requires an Ed25519 or Ed448 private key")
+    _check_curve(alg, key)
     return key.sign(signing_input)
 
 
@@ -56,6 +71,7 @@ def verify(alg: SignatureAlg, key: object, signing_input: bytes, signature: byte
         signature_bytes = _ED448_SIGNATURE_BYTES
     else:
         raise InvalidKeyError(f"{alg.name} verification requires an Ed25519 or Ed448 key")
+    _check_curve(alg, public_key)
     # RFC 8032 s5.1.7 step 1: a signature of any other length is invalid.
     if len(signature) != signature_bytes:
         raise InvalidSignatureError() from None

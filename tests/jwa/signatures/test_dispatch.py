@@ -9,8 +9,8 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa, x
 
 from jose_ref import errors
 from jose_ref.jwa import registry, signatures
-from jose_ref.jwa.signatures import ecdsa, eddsa, hmac_sha2, rsassa_pkcs1_v1_5, rsassa_pss
-from tests import vectorlib
+from jose_ref.jwa.signatures import ecdsa, eddsa, hmac_sha2, mldsa, rsassa_pkcs1_v1_5, rsassa_pss
+from tests import mldsa_support, vectorlib
 from tests.jwa.signatures import (
     RFC7515_A1_KEY,
     RFC7515_A1_SIGNATURE,
@@ -46,8 +46,10 @@ FAMILY_MODULE = {
     "RSASSA-PSS": rsassa_pss,
     "ECDSA": ecdsa,
     "EdDSA": eddsa,
+    "ML-DSA": mldsa,
 }
 ALL_ALGS = list(registry.SIGNATURES.values())
+ALL_ALG_PARAMS = [mldsa_support.param(alg, id=alg.name) for alg in ALL_ALGS]
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +66,11 @@ def key_for() -> dict[str, object]:
             assert alg.crv is not None
             keys[alg.name] = ec.generate_private_key(curves[alg.crv])
         elif alg.family == "EdDSA":
-            keys[alg.name] = ed25519.Ed25519PrivateKey.generate()
+            edwards = ed448.Ed448PrivateKey if alg.crv == "Ed448" else ed25519.Ed25519PrivateKey
+            keys[alg.name] = edwards.generate()
+        elif alg.family == "ML-DSA":
+            if mldsa.available():
+                keys[alg.name] = mldsa.key_classes(alg).private.generate()
         else:
             keys[alg.name] = rsa_key
     return keys
@@ -74,7 +80,7 @@ def test_every_registry_family_has_a_module() -> None:
     assert {alg.family for alg in ALL_ALGS} == set(FAMILY_MODULE)
 
 
-@pytest.mark.parametrize("alg", ALL_ALGS, ids=lambda a: a.name)
+@pytest.mark.parametrize("alg", ALL_ALG_PARAMS)
 def test_dispatcher_and_family_module_agree(
     key_for: dict[str, object], alg: registry.SignatureAlg
 ) -> None:
