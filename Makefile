@@ -2,6 +2,8 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
+# One stamp per install: each target installs only what it needs (the package alone for
+# the demo, the test extra for the suite, the dev extra for lint, the bench extra for bench).
 STAMP  := $(VENV)/.installed
 FLOOR  ?= .venv-floor
 CRYPTOGRAPHY_FLOOR := $(shell sed -n 's/.*"cryptography>=\([0-9.]*\)".*/\1/p' pyproject.toml)
@@ -12,25 +14,34 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test,bench,dev]'
-	touch $(STAMP)
+$(STAMP)-package: pyproject.toml setup.py | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
 
-test: $(STAMP)
+# The benchmarks compare against the peers of the test extra (jwcrypto, joserfc).
+$(STAMP)-bench: pyproject.toml setup.py | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $@
+
+$(STAMP)-%: pyproject.toml setup.py | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[$*]'
+	touch $@
+
+test: $(STAMP)-test
 	$(BIN)/python -m pytest
 
-lint: $(STAMP)
+lint: $(STAMP)-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-demo: $(STAMP)
+demo: $(STAMP)-package
 	$(BIN)/python -m jose_ref.demo
 
-vectors: $(STAMP)
+vectors: $(STAMP)-test
 	$(BIN)/python vectors/tools/check.py --write-readme
 
-bench: $(STAMP)
+bench: $(STAMP)-bench
 	$(BIN)/python -m pytest benchmarks --benchmark-only --benchmark-sort=mean
 
 # The whole suite once more against the lowest cryptography that pyproject.toml declares.
@@ -42,9 +53,9 @@ test-floor:
 	$(FLOOR)/bin/python -m pytest
 
 clean:
-	rm -rf $(VENV) $(FLOOR) build *.egg-info
+	rm -rf $(VENV) $(FLOOR) build dist *.egg-info
 
-docs: $(STAMP)
+docs: $(STAMP)-package
 	$(BIN)/python docs/tools/rfc_map.py
 	$(BIN)/python docs/tools/build_docs.py
 	$(BIN)/python docs/tools/explain_doc.py

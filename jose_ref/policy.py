@@ -135,9 +135,10 @@ def _unfit_reason(
 ) -> Unfit | None:
     if not any(_curve_fits(key, kty, crv, family) for kty in ktys):
         curve = f" {key.crv}" if key.crv else ""
+        article = "an" if key.kty in ("RSA", "EC", "OKP") else "a"
         return (
             InvalidKeyError,
-            f'a {key.kty}{curve} key cannot be used with "{alg}" (RFC 8725 s3.1)',
+            f'{article} {key.kty}{curve} key cannot be used with "{alg}" (RFC 8725 s3.1)',
         )
     if key.alg is not None and key.alg not in (alg, also_bound):
         bound = f'the key is bound to "alg": {shown(key.alg)}, not "{alg}" (RFC 7517 s4.4)'

@@ -1,6 +1,7 @@
-"""RFC 7520 and the JOSE appendices - Running the published vectors of a source checkout.
+"""RFC 7520 and the JOSE appendices - Running the published vectors shipped with the package.
 
-Behind `jose-ref vectors`: every transcribed vector under `vectors/` goes
+Behind `jose-ref vectors`: every transcribed vector of the repository's
+`vectors/` folder (shipped in the wheel as `jose_ref/vectors/`, see setup.py) goes
 through the public API (and, for the primitive vectors of RFC 3394 and RFC
 7518 Appendices B and C, through the primitives). A valid vector must
 verify or decrypt to its published payload in every serialization it
@@ -29,7 +30,13 @@ from jose_ref.vector_intermediates import octets
 
 __all__ = ["Result", "run_all"]
 
-VECTORS = Path(__file__).resolve().parent.parent / "vectors"
+_PACKAGE = Path(__file__).resolve().parent
+# An installed wheel carries the vectors inside the package; a source checkout (or an
+# editable install) has the single source, the repository's top-level vectors/ folder.
+VECTORS = next(
+    (p for p in (_PACKAGE / "vectors", _PACKAGE.parent / "vectors") if p.is_dir()),
+    _PACKAGE / "vectors",
+)
 FORMS = ("compact", "json", "json_flattened")
 
 
@@ -213,12 +220,26 @@ def _check_signed_or_encrypted_jwt(vector: dict[str, Any]) -> str:
 
 
 def run_all(root: Path = VECTORS) -> list[Result]:
-    """Run every vector file below `root` (a source checkout's vectors/)."""
+    """Run every vector file below `root` (the shipped vectors, or a folder of the same format)."""
     if not root.is_dir():
-        raise errors.JoseError(f"no vectors/ directory at {root} (run from a source checkout)")
+        raise errors.JoseError(f"no vectors folder at {root}")
     results = []
     for path in sorted(root.rglob("*.json")):
         if path.name == "schema.json":
             continue
-        results.append(run_one(json.loads(path.read_text(encoding="utf-8"))))
+        results.append(_run_file(path))
     return results
+
+
+def _run_file(path: Path) -> Result:
+    # A folder given with `jose-ref vectors --dir` may hold files that are not vectors:
+    # each is reported as a failure of its own rather than stopping the run.
+    try:
+        vector = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(vector, dict) or vector.get("kind") not in CHECKS:
+            return Result(path.name, False, "not a vector file (vectors/FORMAT.md)")
+        return run_one(vector)
+    except (OSError, ValueError) as error:
+        return Result(path.name, False, f"unreadable: {type(error).__name__}")
+    except (KeyError, TypeError, AttributeError) as error:
+        return Result(path.name, False, f"not a vector file (vectors/FORMAT.md): {error!r}"[:200])

@@ -52,6 +52,8 @@ def uint_to_b64u(value: int, length: int | None = None) -> str:
 def check_str(members: Mapping[str, Any], name: str, kty: str) -> str:
     """A required string member."""
     value = members.get(name)
+    if value is None:
+        raise InvalidKeyError(f'{kty} JWK: member "{name}" is missing')
     if not isinstance(value, str):
         raise InvalidKeyError(f'{kty} JWK: member "{name}" must be a string')
     return value

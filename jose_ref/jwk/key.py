@@ -256,6 +256,8 @@ class JWK:
 
     def public(self) -> JWK:
         """The public key as a JWK (same kid, use, alg ...), without private members."""
+        if self.kty == "oct":
+            raise InvalidKeyError("a symmetric (oct) key has no public form: use the key itself")
         return JWK(self.to_dict(private=False))
 
     def to_pem(self, *, private: bool = False, password: bytes | None = None) -> bytes:

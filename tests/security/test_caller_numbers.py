@@ -2,7 +2,7 @@
 
 A NaN `now` or `leeway` makes every comparison false and so would disable every time
 check; an integer date beyond the range of a double (10**400) would raise OverflowError.
-The caller's own arguments are API misuse (TypeError / ValueError, docs/api-notes.md);
+The caller's own arguments are API misuse (TypeError / ValueError, docs/api.md);
 a date in a claims set is a ClaimError, on encode and on decode alike.
 """
 
