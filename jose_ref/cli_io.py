@@ -174,8 +174,13 @@ def write_out(data: bytes | str) -> None:
     if sys.stdout is None:
         raise UsageError("standard output is closed")
     sys.stdout.flush()
-    sys.stdout.buffer.write(raw)
-    sys.stdout.buffer.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        # A text stream put in place by an in-process caller (contextlib.redirect_stdout).
+        sys.stdout.write(raw.decode("utf-8", errors="backslashreplace"))
+        return
+    buffer.write(raw)
+    buffer.flush()
 
 
 def write_json(document: dict[str, Any]) -> None:
