@@ -508,9 +508,9 @@ def main() -> None:
     corpus = {
         "about": (
             "Differential corpus for issue 9 (the hot path). Produced by "
-            "`python -m tests.differential.record` with random.Random(%d) choosing the "
-            "mutations, on commit %s (main before the hot-path changes); the outcomes are "
-            "what that code returned. Keys are throwaway test keys." % (SEED, commit)
+            f"`python -m tests.differential.record` with random.Random({SEED}) choosing the "
+            f"mutations, on commit {commit} (main before the hot-path changes); the outcomes "
+            "are what that code returned. Keys are throwaway test keys."
         ),
         "keys": specs,
         "cases": cases,
