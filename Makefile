@@ -31,7 +31,7 @@ vectors: $(STAMP)
 	$(BIN)/python vectors/tools/check.py --write-readme
 
 bench: $(STAMP)
-	$(BIN)/python -m pytest benchmarks --benchmark-only --benchmark-sort=mean
+	$(BIN)/python -m benchmarks.compare
 
 # The whole suite once more against the lowest cryptography that pyproject.toml declares.
 test-floor:
