@@ -28,7 +28,12 @@ _INVALID = 0x21  # "!": no base64 alphabet holds it
 # One translate does two jobs: the URL-safe alphabet becomes the standard one ("-_" to "+/")
 # for binascii, and every other byte becomes "!", which one scan then finds.
 _TABLE = bytes(
-    ord("+") if b == ord("-") else ord("/") if b == ord("_") else b if chr(b) in _ALPHABET
+    ord("+")
+    if b == ord("-")
+    else ord("/")
+    if b == ord("_")
+    else b
+    if chr(b) in _ALPHABET
     else _INVALID
     for b in range(256)
 )

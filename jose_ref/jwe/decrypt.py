@@ -83,19 +83,12 @@ def _plan(
     kid = header.get_kid(joined, limits, required=require_kid)
     compressed = compression.read_zip(parsed.protected, joined)
     epk = params.epk
-    candidates = policy.select_keys(
-        keys,
-        alg=alg.name,
-        kid=kid,
-        family=alg.family,
-        use=policy.DECRYPT[alg.mode],
-        ktys=(epk.kty,) if epk is not None else alg.kty,
-        crv=epk.crv if epk is not None else None,
-        unfit=lambda key: key_management.key_unfit(alg, enc, key),
-        also_bound=enc.name if alg.family == "dir" else None,
+    need = key_management.requirement(
+        alg, enc, policy.DECRYPT[alg.mode], None if epk is None else (epk.kty, epk.crv)
     )
+    candidates = policy.select_keys(keys, need, kid=kid)
     return _Plan(
-        header=joined, alg=alg, enc=enc, params=params, keys=list(candidates), compressed=compressed
+        header=joined, alg=alg, enc=enc, params=params, keys=candidates, compressed=compressed
     )
 
 

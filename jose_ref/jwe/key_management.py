@@ -14,11 +14,12 @@ https://www.rfc-editor.org/rfc/rfc7516#section-2
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from jose_ref import b64url, header, trace
+from jose_ref import b64url, header, policy, trace
 from jose_ref.errors import (
     DecryptionError,
     InvalidKeyError,
@@ -39,7 +40,7 @@ from jose_ref.jwk import okp
 from jose_ref.jwk.key import JWK
 from jose_ref.limits import Limits, check
 
-__all__ = ["Params", "RecipientRandomness", "key_unfit", "read_params", "recover_cek", "wrap_cek"]
+__all__ = ["Params", "RecipientRandomness", "read_params", "recover_cek", "requirement", "wrap_cek"]
 
 _DIRECT_MODES = ("direct_key_agreement", "direct_encryption")
 
@@ -125,13 +126,35 @@ def read_params(
     return Params()
 
 
-def key_unfit(alg: KeyManagementAlg, enc: ContentEncryptionAlg, key: JWK) -> str | None:
-    """Why a key of the right type still cannot serve `alg`/`enc` (its length), or None."""
-    if alg.family in ("AESKW", "AESGCMKW") and len(key.secret) != alg.kek_bytes:
-        return f'"{alg.name}" needs a {(alg.kek_bytes or 0) * 8}-bit key (RFC 7518 s4.4, s4.7)'
-    if alg.family == "dir" and len(key.secret) != enc.cek_bytes:
-        return f'"dir" with "{enc.name}" needs a {enc.cek_bytes * 8}-bit key (RFC 7518 s4.5)'
-    return None
+@functools.lru_cache(maxsize=256)
+def requirement(
+    alg: KeyManagementAlg,
+    enc: ContentEncryptionAlg,
+    use: policy.Use,
+    epk: tuple[str, str | None] | None = None,
+) -> policy.KeyRequirement:
+    """The key `alg`/`enc` needs for `use`, from the registry rows (RFC 8725 s3.1).
+
+    With ECDH-ES the recipient key must be of the "epk"'s type and curve (`epk` is its
+    (kty, crv)); AES key wrapping and "dir" fix the length of the oct key.
+    """
+    secret_bytes, reason = None, ""
+    if alg.family in ("AESKW", "AESGCMKW"):
+        secret_bytes = alg.kek_bytes
+        reason = f'"{alg.name}" needs a {(alg.kek_bytes or 0) * 8}-bit key (RFC 7518 s4.4, s4.7)'
+    elif alg.family == "dir":
+        secret_bytes = enc.cek_bytes
+        reason = f'"dir" with "{enc.name}" needs a {enc.cek_bytes * 8}-bit key (RFC 7518 s4.5)'
+    return policy.KeyRequirement(
+        alg=alg.name,
+        ktys=(epk[0],) if epk is not None else alg.kty,
+        crv=epk[1] if epk is not None else None,
+        family=alg.family,
+        use=use,
+        also_bound=enc.name if alg.family == "dir" else None,
+        secret_bytes=secret_bytes,
+        length_reason=reason,
+    )
 
 
 def recover_cek(

@@ -195,15 +195,8 @@ def verify(received: Received, payload_part: bytes, opts: Options) -> JWK:
     data = signing_input.build(received.encoded_protected_header, payload_part)
     # RFC 8725 s3.1: keys come from the caller only ("jwk", "jku", "x5u", "x5c" are ignored),
     # of the algorithm's own key type and curve, with "use"/"key_ops" permitting verification.
-    candidates = policy.select_keys(
-        opts.keys,
-        alg=row.name,
-        kid=received.kid,
-        ktys=(row.kty,),
-        crv=row.crv,
-        family=row.family,
-        use=policy.VERIFY,
-    )
+    need = policy.signature_requirement(row, policy.VERIFY)
+    candidates = policy.select_keys(opts.keys, need, kid=received.kid)
     key = _first_that_verifies(
         row, candidates, data, received.signature, single=isinstance(opts.keys, JWK)
     )
