@@ -14,7 +14,6 @@ https://www.rfc-editor.org/rfc/rfc8725#section-3.1
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Protocol
@@ -58,9 +57,12 @@ class KeySource(Protocol):
         ...
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
 class Use:
-    """What a key is about to be used for: RFC 7517 "use" and the "key_ops" that permit it."""
+    """What a key is about to be used for: RFC 7517 "use" and the "key_ops" that permit it.
+
+    The instances are the constants below, compared by identity.
+    """
 
     use: str
     key_ops: frozenset[str]
@@ -99,13 +101,15 @@ def requested_set(values: Collection[str] | None, what: str) -> frozenset[str] |
     if values is None:
         return None
     key = _resolution_key(values, what)
-    if key is not None and key in _RESOLVED:
-        return _RESOLVED[key]
+    resolved = _RESOLVED.get(key) if key is not None else None
+    if resolved is not None:
+        return resolved
     if isinstance(values, (str, bytes)) or not all(isinstance(v, str) for v in values):
         raise TypeError(
             f"{what} must be a collection of algorithm names, not {type(values).__name__}"
         )
     resolved = frozenset(values)
+    # Only a valid argument is remembered, so a remembered one needs no check again.
     if key is not None and len(_RESOLVED) < _RESOLVED_MAX:
         _RESOLVED[key] = resolved
     return resolved
@@ -114,11 +118,15 @@ def requested_set(values: Collection[str] | None, what: str) -> frozenset[str] |
 def _resolution_key(
     values: Collection[str], what: str
 ) -> tuple[str, tuple[str, ...] | frozenset[str]] | None:
-    # Only the plain containers are remembered, and only when every member is a str.
-    if type(values) in (list, tuple) and all(type(v) is str for v in values):
-        return what, tuple(values)
-    if type(values) is frozenset and all(type(v) is str for v in values):
-        return what, values
+    # The plain containers only, by value; a member that cannot be hashed is not remembered.
+    kind = type(values)
+    try:
+        if kind is list or kind is tuple:
+            return what, tuple(values)
+        if kind is frozenset or kind is set:
+            return what, frozenset(values)
+    except TypeError:
+        return None
     return None
 
 
@@ -138,7 +146,7 @@ def check_allowed(
         )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
 class KeyRequirement:
     """What a key must be to serve one algorithm for one use, taken from the registry row.
 
@@ -152,6 +160,10 @@ class KeyRequirement:
             the "enc" it serves, as in RFC 7520 s5.6).
         secret_bytes: The exact length of an oct key, when the algorithm fixes it.
         length_reason: Why a key of another length cannot serve.
+
+    Compared by identity: one instance per algorithm and use, made by the cached builders
+    (`signature_requirement`, `jwe.key_management.requirement`); a key remembers its
+    fitness per instance, and holding the instance keeps its identity from being reused.
     """
 
     alg: str
@@ -164,10 +176,19 @@ class KeyRequirement:
     length_reason: str = ""
 
 
-@functools.lru_cache(maxsize=64)
+_SIGNATURE_REQUIREMENTS: dict[tuple[str, Use], KeyRequirement] = {}
+
+
 def signature_requirement(row: registry.SignatureAlg, use: Use) -> KeyRequirement:
     """The key requirement of a JWS algorithm (RFC 7518 s3.1) for signing or verifying."""
-    return KeyRequirement(alg=row.name, ktys=(row.kty,), crv=row.crv, family=row.family, use=use)
+    # One per registry row (unique by name) and use: a bounded set, built on first use.
+    found = _SIGNATURE_REQUIREMENTS.get((row.name, use))
+    if found is None:
+        found = KeyRequirement(
+            alg=row.name, ktys=(row.kty,), crv=row.crv, family=row.family, use=use
+        )
+        _SIGNATURE_REQUIREMENTS[(row.name, use)] = found
+    return found
 
 
 def _curve_fits(key: JWK, kty: str, crv: str | None, family: str) -> bool:

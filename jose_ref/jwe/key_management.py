@@ -14,7 +14,6 @@ https://www.rfc-editor.org/rfc/rfc7516#section-2
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -126,7 +125,11 @@ def read_params(
     return Params()
 
 
-@functools.lru_cache(maxsize=256)
+_REQUIREMENTS: dict[
+    tuple[str, str, policy.Use, tuple[str, str | None] | None], policy.KeyRequirement
+] = {}
+
+
 def requirement(
     alg: KeyManagementAlg,
     enc: ContentEncryptionAlg,
@@ -136,8 +139,23 @@ def requirement(
     """The key `alg`/`enc` needs for `use`, from the registry rows (RFC 8725 s3.1).
 
     With ECDH-ES the recipient key must be of the "epk"'s type and curve (`epk` is its
-    (kty, crv)); AES key wrapping and "dir" fix the length of the oct key.
+    (kty, crv)); AES key wrapping and "dir" fix the length of the oct key. One instance
+    per combination (registry rows are unique by name; a bounded set).
     """
+    cache_key = (alg.name, enc.name, use, epk)
+    found: policy.KeyRequirement | None = _REQUIREMENTS.get(cache_key)
+    if found is None:
+        found = _requirement(alg, enc, use, epk)
+        _REQUIREMENTS[cache_key] = found
+    return found
+
+
+def _requirement(
+    alg: KeyManagementAlg,
+    enc: ContentEncryptionAlg,
+    use: policy.Use,
+    epk: tuple[str, str | None] | None,
+) -> policy.KeyRequirement:
     secret_bytes, reason = None, ""
     if alg.family in ("AESKW", "AESGCMKW"):
         secret_bytes = alg.kek_bytes
