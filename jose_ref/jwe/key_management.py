@@ -21,9 +21,7 @@ from typing import Any
 from jose_ref import b64url, header, policy, trace
 from jose_ref.errors import (
     DecryptionError,
-    InvalidKeyError,
     MalformedError,
-    UnsupportedAlgorithmError,
 )
 from jose_ref.jwa.key_management import (
     aes_gcm_key_wrap,
@@ -35,11 +33,18 @@ from jose_ref.jwa.key_management import (
     rsaes_pkcs1_v1_5,
 )
 from jose_ref.jwa.registry import ContentEncryptionAlg, KeyManagementAlg
-from jose_ref.jwk import okp
+from jose_ref.jwe.epk import EphemeralKey, read_epk
 from jose_ref.jwk.key import JWK
 from jose_ref.limits import Limits, check
 
-__all__ = ["Params", "RecipientRandomness", "read_params", "recover_cek", "requirement", "wrap_cek"]
+__all__ = [
+    "Params",
+    "RecipientRandomness",
+    "read_params",
+    "recover_cek",
+    "requirement",
+    "wrap_cek",
+]
 
 _DIRECT_MODES = ("direct_key_agreement", "direct_encryption")
 
@@ -48,7 +53,7 @@ _DIRECT_MODES = ("direct_key_agreement", "direct_encryption")
 class Params:
     """The typed header parameters of one recipient's key management algorithm."""
 
-    epk: JWK | None = None
+    epk: EphemeralKey | None = None
     apu: bytes = b""
     apv: bytes = b""
     p2s: bytes | None = None
@@ -65,28 +70,6 @@ class RecipientRandomness:
     p2s: bytes | None = None
     p2c: int | None = None
     iv: bytes | None = None
-
-
-def _epk(joined: Mapping[str, Any]) -> JWK:
-    value = joined.get("epk")
-    if not isinstance(value, Mapping):
-        raise MalformedError('"epk" is required and must be a JWK object (RFC 7518 s4.6.1.1)')
-    # The ephemeral key is public and agrees keys: never a private key, never an RSA key or a
-    # signing curve. The raw members are checked first, so that no such key is ever built
-    # (an RSA "epk" with a large "d" would otherwise cost an RSA key check before refusal).
-    kty, crv = value.get("kty"), value.get("crv")
-    agreeing = kty == "EC" or (
-        kty == "OKP" and isinstance(crv, str) and crv in okp.CURVES and not okp.CURVES[crv].signing
-    )
-    if not agreeing:
-        raise MalformedError('"epk" must be an EC, X25519 or X448 key (RFC 7518 s4.6, RFC 8037)')
-    if "d" in value:
-        raise MalformedError('"epk" must be a public key (RFC 7518 s4.6.1.1)')
-    try:
-        return JWK.from_dict(value)
-    except (InvalidKeyError, UnsupportedAlgorithmError) as error:
-        # An off-curve or misshapen "epk" is a malformed header, whoever holds which key.
-        raise MalformedError(f'"epk": {error}') from None
 
 
 def _pbes2(joined: Mapping[str, Any], limits: Limits) -> Params:
@@ -110,7 +93,7 @@ def read_params(
         raise MalformedError(f'"{alg.name}" requires an empty JWE Encrypted Key (RFC 7516 s5.2)')
     if alg.family == "ECDH-ES":
         return Params(
-            epk=_epk(joined),
+            epk=read_epk(joined),
             apu=header.get_b64(joined, "apu") or b"",
             apv=header.get_b64(joined, "apv") or b"",
         )
@@ -203,7 +186,7 @@ def recover_cek(
     epk = params.epk
     if epk is None:
         raise DecryptionError() from None
-    z = ecdh_es.agree(key.crypto_private, epk.crypto_public)
+    z = ecdh_es.agree(key.crypto_private, epk.public)
     derived = ecdh_es.derive_key(z, alg, enc, params.apu, params.apv)
     trace.note(
         "RFC 7518 s4.6.2",

@@ -4,19 +4,22 @@ ECDH-ES derives its key from the shared secret Z with the Concat KDF of NIST
 SP 800-56A s5.8.1, using SHA-256. JOSE defines only the OtherInfo input:
 AlgorithmID, PartyUInfo and PartyVInfo each as a 32-bit big-endian length
 followed by the data, SuppPubInfo as keydatalen in bits (32-bit big-endian)
-and an empty SuppPrivInfo. cryptography's ConcatKDFHash runs the KDF itself.
+and an empty SuppPrivInfo. The KDF itself is a few hash calls (one for every
+key length JOSE uses up to 256 bits), so hashlib runs it directly; the tests
+cross-check it against cryptography's ConcatKDFHash.
 
 https://www.rfc-editor.org/rfc/rfc7518#section-4.6.2
 """
 
 from __future__ import annotations
 
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.concatkdf import ConcatKDFHash
+import hashlib
 
 from jose_ref import octets
 
 __all__ = ["derive", "other_info"]
+
+_HASH_BYTES = 32  # SHA-256, the hash RFC 7518 s4.6.2 fixes
 
 
 def other_info(
@@ -39,11 +42,15 @@ def derive(
     z: bytes, key_bytes: int, algorithm_id: bytes, party_u_info: bytes, party_v_info: bytes
 ) -> bytes:
     """Return `key_bytes` octets derived from the shared secret `z` (RFC 7518 s4.6.2)."""
-    # K(i) = SHA-256(counter || Z || OtherInfo) for counter = 1, 2, ...;
-    # DerivedKeyingMaterial = the leftmost keydatalen bits of K(1) || K(2) || ...
-    kdf = ConcatKDFHash(
-        algorithm=hashes.SHA256(),
-        length=key_bytes,
-        otherinfo=other_info(algorithm_id, party_u_info, party_v_info, key_bytes * 8),
+    if key_bytes < 1:
+        raise ValueError("the Concat KDF derives at least one octet")
+    info = other_info(algorithm_id, party_u_info, party_v_info, key_bytes * 8)
+    # NIST SP 800-56A s5.8.1.1: reps = ceil(keydatalen / hashlen) with hashlen = 256 bits;
+    # K(i) = SHA-256(counter || Z || OtherInfo), counter = i as a 32-bit big-endian integer;
+    # DerivedKeyingMaterial = the leftmost keydatalen bits of K(1) || K(2) || ... || K(reps).
+    reps = -(-key_bytes // _HASH_BYTES)
+    derived = b"".join(
+        hashlib.sha256(octets.uint32be(counter) + z + info).digest()
+        for counter in range(1, reps + 1)
     )
-    return kdf.derive(z)
+    return derived[:key_bytes]
