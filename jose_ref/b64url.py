@@ -21,7 +21,7 @@ import re
 
 from jose_ref.errors import MalformedError
 
-__all__ = ["decode", "decode_std", "encode", "encode_std", "encode_text"]
+__all__ = ["decode", "decode_span", "decode_std", "encode", "encode_std", "encode_text"]
 
 _ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 _INVALID = 0x21  # "!": no base64 alphabet holds it
@@ -44,6 +44,9 @@ _CANONICAL_LAST = {
     3: frozenset(ord(c) for i, c in enumerate(_ALPHABET) if i % 4 == 0),
 }
 _PADDING = {0: b"", 2: b"==", 3: b"="}
+# Above this many characters a span is decoded piece by piece into one buffer, so that no
+# copy of the whole encoded text is ever made (a multiple of 4: pieces end on whole octets).
+_PIECE = 64 * 1024
 _B64STD = re.compile(r"(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?")
 
 
@@ -82,6 +85,27 @@ def decode(value: str | bytes, *, what: str = "value") -> bytes:
         raise MalformedError(f"{what}: non-canonical base64url (RFC 7515 Appendix C)")
     # Every character is checked, so binascii's lenient mode decodes exactly these.
     return binascii.a2b_base64(standard + _PADDING[remainder] if remainder else standard)
+
+
+def decode_span(text: str, start: int, end: int, *, what: str = "value") -> bytes:
+    """`decode(text[start:end])`, with the same checks and errors, but without copying a
+    long span: it is translated and decoded in pieces straight into one buffer."""
+    if end - start <= _PIECE or not text.isascii():
+        return decode(text[start:end], what=what)
+    remainder = (end - start) % 4
+    whole = end - remainder
+    out = bytearray((end - start) * 3 // 4)
+    position = 0
+    for offset in range(start, whole, _PIECE):
+        standard = text[offset : min(offset + _PIECE, whole)].encode("ascii").translate(_TABLE)
+        if _INVALID in standard:
+            raise MalformedError(f"{what}: invalid base64url character (RFC 7515 s2)")
+        piece = binascii.a2b_base64(standard)
+        out[position : position + len(piece)] = piece
+        position += len(piece)
+    # The last 0-3 characters carry the length and canonical-encoding checks of `decode`.
+    out[position:] = decode(text[whole:end], what=what)
+    return bytes(out)
 
 
 def encode_std(data: bytes) -> str:
