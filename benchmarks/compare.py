@@ -180,8 +180,10 @@ def cold_start(runs: int = 11) -> dict[str, float]:
             subprocess.run([sys.executable, "-c", statement], check=True)  # noqa: S603
             after = os.times()
             times[name].append(
-                after.children_user + after.children_system
-                - before.children_user - before.children_system
+                after.children_user
+                + after.children_system
+                - before.children_user
+                - before.children_system
             )
     return {name: statistics.median(values) for name, values in times.items()}
 

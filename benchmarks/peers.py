@@ -82,8 +82,11 @@ def python_jose(prepared: Prepared) -> Decrypt:
 
         return verify
 
-    # jwe.decrypt builds its key per call from a JWK dict, or takes the raw oct secret.
-    material: Any = prepared.key.secret if prepared.key.kty == "oct" else _members(prepared)
+    # jwe.decrypt builds its key per call: from the raw oct secret, or wrapping the
+    # cryptography key object (no parsing), the cheapest form it accepts.
+    material: Any = (
+        prepared.key.secret if prepared.key.kty == "oct" else prepared.key.crypto_private
+    )
 
     def decrypt(token: str) -> bytes:
         plaintext: bytes | None = pj_jwe.decrypt(token, material)

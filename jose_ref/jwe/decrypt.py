@@ -82,7 +82,7 @@ def _plan(
     params = key_management.read_params(alg, joined, recipient.encrypted_key, limits)
     kid = header.get_kid(joined, limits, required=require_kid)
     compressed = compression.read_zip(parsed.protected, joined)
-    epk = params.epk
+    epk = params.epk if isinstance(params, key_management.AgreementParams) else None
     need = key_management.requirement(
         alg, enc, policy.DECRYPT[alg.mode], None if epk is None else (epk.kty, epk.crv)
     )

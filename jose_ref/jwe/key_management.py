@@ -38,7 +38,10 @@ from jose_ref.jwk.key import JWK
 from jose_ref.limits import Limits, check
 
 __all__ = [
+    "AgreementParams",
+    "GcmKwParams",
     "Params",
+    "Pbes2Params",
     "RecipientRandomness",
     "read_params",
     "recover_cek",
@@ -49,17 +52,33 @@ __all__ = [
 _DIRECT_MODES = ("direct_key_agreement", "direct_encryption")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Params:
-    """The typed header parameters of one recipient's key management algorithm."""
+@dataclass(frozen=True, slots=True)
+class AgreementParams:
+    """ECDH-ES: "epk", and "apu"/"apv" decoded (empty when absent) (RFC 7518 s4.6.1)."""
 
-    epk: EphemeralKey | None = None
-    apu: bytes = b""
-    apv: bytes = b""
-    p2s: bytes | None = None
-    p2c: int | None = None
-    iv: bytes | None = None
-    tag: bytes | None = None
+    epk: EphemeralKey
+    apu: bytes
+    apv: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Pbes2Params:
+    """PBES2: the salt input "p2s" and the iteration count "p2c" (RFC 7518 s4.8.1)."""
+
+    p2s: bytes
+    p2c: int
+
+
+@dataclass(frozen=True, slots=True)
+class GcmKwParams:
+    """A*GCMKW: the 96-bit "iv" and 128-bit "tag" of the key wrap (RFC 7518 s4.7.1)."""
+
+    iv: bytes
+    tag: bytes
+
+
+# The typed header parameters of one recipient's algorithm; the other families have none.
+Params = AgreementParams | Pbes2Params | GcmKwParams | None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -72,7 +91,7 @@ class RecipientRandomness:
     iv: bytes | None = None
 
 
-def _pbes2(joined: Mapping[str, Any], limits: Limits) -> Params:
+def _pbes2(joined: Mapping[str, Any], limits: Limits) -> Pbes2Params:
     p2c = header.get_int(joined, "p2c", required=True)
     if p2c is None or p2c < 1:
         raise MalformedError('"p2c" must be a positive integer (RFC 7518 s4.8.1.2)')
@@ -81,7 +100,7 @@ def _pbes2(joined: Mapping[str, Any], limits: Limits) -> Params:
     p2s = header.get_b64(joined, "p2s", required=True) or b""
     if len(p2s) < limits.min_pbes2_salt_bytes:
         raise MalformedError(f'"p2s" must be at least {limits.min_pbes2_salt_bytes} octets')
-    return Params(p2s=p2s, p2c=p2c)
+    return Pbes2Params(p2s=p2s, p2c=p2c)
 
 
 def read_params(
@@ -92,7 +111,7 @@ def read_params(
         # RFC 7516 s5.2 step 10: with direct modes the JWE Encrypted Key must be empty.
         raise MalformedError(f'"{alg.name}" requires an empty JWE Encrypted Key (RFC 7516 s5.2)')
     if alg.family == "ECDH-ES":
-        return Params(
+        return AgreementParams(
             epk=read_epk(joined),
             apu=header.get_b64(joined, "apu") or b"",
             apv=header.get_b64(joined, "apv") or b"",
@@ -104,8 +123,8 @@ def read_params(
         tag = header.get_b64(joined, "tag", required=True) or b""
         if len(iv) != 12 or len(tag) != 16:
             raise MalformedError('A*GCMKW needs a 96-bit "iv" and a 128-bit "tag" (RFC 7518 s4.7)')
-        return Params(iv=iv, tag=tag)
-    return Params()
+        return GcmKwParams(iv=iv, tag=tag)
+    return None
 
 
 _REQUIREMENTS: dict[
@@ -174,19 +193,16 @@ def recover_cek(
         return rsaes_oaep.decrypt_cek(key.crypto_private, encrypted_key, str(alg.hash))
     if family == "AESKW":
         return aes_key_wrap.unwrap(key.secret, encrypted_key)
-    if family == "AESGCMKW":
-        return aes_gcm_key_wrap.unwrap(
-            key.secret, encrypted_key, params.iv or b"", params.tag or b""
-        )
-    if family == "PBES2":
-        return pbes2.unwrap(key.secret, alg, params.p2s or b"", params.p2c or 0, encrypted_key)
     if family == "dir":
         return direct.decrypt_cek(key.secret, encrypted_key, enc.cek_bytes)
+    if isinstance(params, GcmKwParams):
+        return aes_gcm_key_wrap.unwrap(key.secret, encrypted_key, params.iv, params.tag)
+    if isinstance(params, Pbes2Params):
+        return pbes2.unwrap(key.secret, alg, params.p2s, params.p2c, encrypted_key)
     # ECDH-ES, direct or with key wrapping: agree on Z with the epk, then derive.
-    epk = params.epk
-    if epk is None:
+    if not isinstance(params, AgreementParams):
         raise DecryptionError() from None
-    z = ecdh_es.agree(key.crypto_private, epk.public)
+    z = ecdh_es.agree(key.crypto_private, params.epk.public)
     derived = ecdh_es.derive_key(z, alg, enc, params.apu, params.apv)
     trace.note(
         "RFC 7518 s4.6.2",
