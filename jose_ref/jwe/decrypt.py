@@ -15,8 +15,7 @@ https://www.rfc-editor.org/rfc/rfc7516#section-5.2
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from jose_ref import header, policy, trace
 from jose_ref.errors import (
@@ -45,8 +44,7 @@ _NOT_FOR_US = (
 )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class _Plan:
+class _Plan(NamedTuple):
     """What one recipient needs before any cryptography: header, algorithms, keys."""
 
     header: dict[str, Any]

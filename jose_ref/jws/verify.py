@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from jose_ref import b64url, header, policy, trace
 from jose_ref.errors import InvalidKeyError, InvalidSignatureError, MalformedError
@@ -53,8 +53,7 @@ class Verified:
     signature_index: int = 0
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Options:
+class Options(NamedTuple):
     """The caller's verification choices, resolved once per call."""
 
     keys: JWK | policy.KeySource
@@ -64,8 +63,7 @@ class Options:
     limits: Limits
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Received:
+class Received(NamedTuple):
     """One signature as received: its encoded protected header kept verbatim (step 8 input)."""
 
     encoded_protected_header: str
