@@ -18,6 +18,7 @@ import argparse
 import gc
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -173,21 +174,21 @@ def measure(prepared: Prepared, rounds: int) -> Row:
     return row
 
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def cold_start(runs: int = 11) -> dict[str, float]:
     """Median seconds of a fresh interpreter importing each library's JWE and JWS."""
     times: dict[str, list[float]] = {name: [] for name in ("python", *IMPORTS)}
     for _ in range(runs):
         for name, statement in (("python", BARE), *IMPORTS.items()):
-            # CPU time of the child (user + system), which other load on the machine barely moves.
-            before = os.times()
+            # CPU time of the child (user + system, microsecond accounting), which other
+            # load on the machine barely moves.
+            before = _children_cpu()
             subprocess.run([sys.executable, "-c", statement], check=True)  # noqa: S603
-            after = os.times()
-            times[name].append(
-                after.children_user
-                + after.children_system
-                - before.children_user
-                - before.children_system
-            )
+            times[name].append(_children_cpu() - before)
     return {name: statistics.median(values) for name, values in times.items()}
 
 
