@@ -42,7 +42,7 @@ vectors: $(STAMP)-test
 	$(BIN)/python vectors/tools/check.py --write-readme
 
 bench: $(STAMP)-bench
-	$(BIN)/python -m pytest benchmarks --benchmark-only --benchmark-sort=mean
+	$(BIN)/python -m benchmarks.compare
 
 # The whole suite once more against the lowest cryptography that pyproject.toml declares.
 test-floor:

@@ -14,7 +14,7 @@ https://www.rfc-editor.org/rfc/rfc8725#section-3.1
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -28,11 +28,13 @@ __all__ = [
     "DEFAULT_CONTENT_ENCRYPTION",
     "DEFAULT_KEY_MANAGEMENT",
     "DEFAULT_SIGNATURES",
+    "KeyRequirement",
     "KeySource",
     "Use",
     "check_allowed",
     "requested_set",
     "select_keys",
+    "signature_requirement",
 ]
 
 DEFAULT_SIGNATURES = frozenset(registry.SIGNATURES)
@@ -56,9 +58,12 @@ class KeySource(Protocol):
         ...
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
 class Use:
-    """What a key is about to be used for: RFC 7517 "use" and the "key_ops" that permit it."""
+    """What a key is about to be used for: RFC 7517 "use" and the "key_ops" that permit it.
+
+    The instances are the constants below, compared by identity.
+    """
 
     use: str
     key_ops: frozenset[str]
@@ -86,15 +91,44 @@ DECRYPT = {
 }
 
 
+# Allow-sets the callers passed, resolved once per distinct argument; bounded, since the
+# arguments are the caller's (a few literal lists in practice).
+_RESOLVED: dict[tuple[str, tuple[str, ...] | frozenset[str]], frozenset[str]] = {}
+_RESOLVED_MAX = 256
+
+
 def requested_set(values: Collection[str] | None, what: str) -> frozenset[str] | None:
     """Normalize a caller's allow-list; a bare string is a misuse (it would allow its letters)."""
     if values is None:
         return None
+    key = _resolution_key(values, what)
+    resolved = _RESOLVED.get(key) if key is not None else None
+    if resolved is not None:
+        return resolved
     if isinstance(values, (str, bytes)) or not all(isinstance(v, str) for v in values):
         raise TypeError(
             f"{what} must be a collection of algorithm names, not {type(values).__name__}"
         )
-    return frozenset(values)
+    resolved = frozenset(values)
+    # Only a valid argument is remembered, so a remembered one needs no check again.
+    if key is not None and len(_RESOLVED) < _RESOLVED_MAX:
+        _RESOLVED[key] = resolved
+    return resolved
+
+
+def _resolution_key(
+    values: Collection[str], what: str
+) -> tuple[str, tuple[str, ...] | frozenset[str]] | None:
+    # The plain containers only, by value; a member that cannot be hashed is not remembered.
+    kind = type(values)
+    try:
+        if kind is list or kind is tuple:
+            return what, tuple(values)
+        if kind is frozenset or kind is set:
+            return what, frozenset(values)
+    except TypeError:
+        return None
+    return None
 
 
 def check_allowed(
@@ -113,6 +147,51 @@ def check_allowed(
         )
 
 
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
+class KeyRequirement:
+    """What a key must be to serve one algorithm for one use, taken from the registry row.
+
+    Attributes:
+        alg: The algorithm name (in messages, and against the key's "alg").
+        ktys: The key types it may be used with (RFC 8725 s3.1).
+        crv: The one curve it binds, or None.
+        family: The registry family (an OKP curve signs only for "EdDSA", RFC 8037 s3).
+        use: The RFC 7517 "use"/"key_ops" the operation needs.
+        also_bound: Another "alg" value a key may carry for this use (a "dir" key naming
+            the "enc" it serves, as in RFC 7520 s5.6).
+        secret_bytes: The exact length of an oct key, when the algorithm fixes it.
+        length_reason: Why a key of another length cannot serve.
+
+    Compared by identity: one instance per algorithm and use, made by the cached builders
+    (`signature_requirement`, `jwe.key_management.requirement`); a key remembers its
+    fitness per instance, and holding the instance keeps its identity from being reused.
+    """
+
+    alg: str
+    ktys: tuple[str, ...]
+    crv: str | None
+    family: str
+    use: Use
+    also_bound: str | None = None
+    secret_bytes: int | None = None
+    length_reason: str = ""
+
+
+_SIGNATURE_REQUIREMENTS: dict[tuple[str, Use], KeyRequirement] = {}
+
+
+def signature_requirement(row: registry.SignatureAlg, use: Use) -> KeyRequirement:
+    """The key requirement of a JWS algorithm (RFC 7518 s3.1) for signing or verifying."""
+    # One per registry row (unique by name) and use: a bounded set, built on first use.
+    found = _SIGNATURE_REQUIREMENTS.get((row.name, use))
+    if found is None:
+        found = KeyRequirement(
+            alg=row.name, ktys=(row.kty,), crv=row.crv, family=row.family, use=use
+        )
+        _SIGNATURE_REQUIREMENTS[(row.name, use)] = found
+    return found
+
+
 def _curve_fits(key: JWK, kty: str, crv: str | None, family: str) -> bool:
     if key.kty != kty:
         return False
@@ -124,23 +203,16 @@ def _curve_fits(key: JWK, kty: str, crv: str | None, family: str) -> bool:
     return True
 
 
-def _unfit_reason(
-    key: JWK,
-    alg: str,
-    ktys: tuple[str, ...],
-    crv: str | None,
-    family: str,
-    use: Use,
-    also_bound: str | None,
-) -> Unfit | None:
-    if not any(_curve_fits(key, kty, crv, family) for kty in ktys):
+def _unfit_reason(key: JWK, need: KeyRequirement) -> Unfit | None:
+    if not any(_curve_fits(key, kty, need.crv, need.family) for kty in need.ktys):
         curve = f" {key.crv}" if key.crv else ""
         article = "an" if key.kty in ("RSA", "EC", "OKP") else "a"
         return (
             InvalidKeyError,
-            f'{article} {key.kty}{curve} key cannot be used with "{alg}" (RFC 8725 s3.1)',
+            f'{article} {key.kty}{curve} key cannot be used with "{need.alg}" (RFC 8725 s3.1)',
         )
-    if key.alg is not None and key.alg not in (alg, also_bound):
+    alg, use = need.alg, need.use
+    if key.alg is not None and key.alg not in (alg, need.also_bound):
         bound = f'the key is bound to "alg": {shown(key.alg)}, not "{alg}" (RFC 7517 s4.4)'
         return AlgorithmNotAllowedError, bound
     if key.use is not None and key.use != use.use:
@@ -150,51 +222,38 @@ def _unfit_reason(
         return InvalidKeyError, 'the key\'s "key_ops" do not permit this use (RFC 7517 s4.3)'
     if use.needs_private and not key.is_private:
         return InvalidKeyError, "the key is public: a private key is needed"
+    if need.secret_bytes is not None and len(key.secret) != need.secret_bytes:
+        return InvalidKeyError, need.length_reason
     return None
 
 
-def select_keys(
-    keys: JWK | KeySource,
-    *,
-    alg: str,
-    kid: object,
-    ktys: tuple[str, ...],
-    crv: str | None,
-    family: str,
-    use: Use,
-    unfit: Callable[[JWK], str | None] | None = None,
-    also_bound: str | None = None,
-) -> Iterator[JWK]:
-    """Yield the caller's keys that may perform `use` with `alg`, best candidates first.
+def _fitness(key: JWK, need: KeyRequirement) -> Unfit | None:
+    # Constant per (key, requirement): remembered on the immutable key, reasons only.
+    return key.memo(need, lambda: _unfit_reason(key, need))
 
-    `unfit` adds an algorithm's own condition (a key length, say), returning the reason a
-    key cannot serve or None. `also_bound` is another "alg" value a key may carry for this
-    use (a "dir" key names the "enc" it serves, as in RFC 7520 s5.6). A single JWK that does
-    not fit raises at once with the reason. From a key set, keys are chosen by the token's
-    "kid" (when it has one), then filtered by fit; none left raises.
+
+def select_keys(keys: JWK | KeySource, need: KeyRequirement, *, kid: object = None) -> list[JWK]:
+    """The caller's keys that may serve `need`, best candidates first.
+
+    A single JWK that does not fit raises at once with the reason. From a key set, keys
+    are chosen by the token's "kid" (when it has one), then filtered by fit; none left
+    raises.
 
     Raises:
-        InvalidKeyError: the single key given cannot be used (type, curve, use, key_ops).
+        InvalidKeyError: the single key given cannot be used (type, curve, use, key_ops,
+            length).
         AlgorithmNotAllowedError: the single key is bound to another "alg".
         KeyNotFoundError: no key of the set fits.
     """
-
-    def reason_of(key: JWK) -> Unfit | None:
-        reason = _unfit_reason(key, alg, ktys, crv, family, use, also_bound)
-        if reason is None and unfit is not None:
-            extra = unfit(key)
-            reason = None if extra is None else (InvalidKeyError, extra)
-        return reason
-
     if isinstance(keys, JWK):
-        reason = reason_of(keys)
+        reason = _fitness(keys, need)
         if reason is not None:
             raise reason[0](reason[1])
-        yield keys
-        return
+        return [keys]
     token_kid = kid if isinstance(kid, str) else None
-    found = [key for key in keys.find(kid=token_kid, use=use.use) if reason_of(key) is None]
+    use = need.use.use
+    found = [key for key in keys.find(kid=token_kid, use=use) if _fitness(key, need) is None]
     if not found:
         which = f' with "kid" {shown(token_kid, 64)}' if token_kid is not None else ""
-        raise KeyNotFoundError(f'no key{which} fits "{alg}" for "use": "{use.use}" (RFC 7517 s5)')
-    yield from found
+        raise KeyNotFoundError(f'no key{which} fits "{need.alg}" for "use": "{use}" (RFC 7517 s5)')
+    return found

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import re
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -251,3 +252,37 @@ def test_std_published_examples() -> None:
     assert b64url.decode_std("Zm9vYmE=") == b"fooba"
     assert b64url.decode_std("Zm9vYmFy") == b"foobar"
     assert b64url.decode_std("") == b""
+
+
+def _outcome(call: Callable[[], bytes]) -> tuple[str, object]:
+    try:
+        return "ok", call()
+    except MalformedError as error:
+        return "error", str(error)
+
+
+_LONG = b64url.encode_text(bytes(range(256)) * 700)  # about 239,000 characters
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        _LONG,
+        _LONG[:-1],  # a length of 1 mod 4 ... or a non-canonical last character
+        _LONG[:-2],
+        _LONG[:-3],
+        _LONG + "B",
+        _LONG[:100_000] + "=" + _LONG[100_001:],  # an invalid character in a middle piece
+        _LONG[:-5] + "+" + _LONG[-4:],  # one in the tail pieces
+        _LONG[:70_000] + "é" + _LONG[70_000:],  # non-ASCII
+        _LONG[:50_000] + "~" + _LONG[50_000:-4] + "A",  # a bad character and length: the character
+        "A" * 70_001,  # only a bad length
+    ],
+)
+def test_decode_span_is_decode_of_the_slice(text: str) -> None:
+    # Decoded in pieces into one buffer, a long span gives what decoding its slice gives.
+    token = "abc." + text + ".def"
+    start, end = 4, 4 + len(text)
+    assert _outcome(lambda: b64url.decode_span(token, start, end, what="part")) == _outcome(
+        lambda: b64url.decode(token[start:end], what="part")
+    )

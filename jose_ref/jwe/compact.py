@@ -30,25 +30,27 @@ def parse(token: str | bytes, limits: Limits) -> ParsedJWE:
         max_bytes=limits.max_token_bytes,
         limit="max_token_bytes",
     )
-    parts = text.split(".")
-    if len(parts) != 5:
-        hint = " (a JWS has 3; no auto-detection)" if len(parts) == 3 else ""
+    # The dots are counted and found, not split on: a long ciphertext is never copied as text.
+    periods = text.count(".")
+    if periods != 4:
+        hint = " (a JWS has 3; no auto-detection)" if periods == 2 else ""
         raise MalformedError(
-            f"JWE compact serialization: expected 5 parts, got {len(parts)}{hint} (RFC 7516 s7.1)"
+            f"JWE compact serialization: expected 5 parts, got {periods + 1}{hint} (RFC 7516 s7.1)"
         )
-    encoded_protected, encoded_key, encoded_iv, encoded_ciphertext, encoded_tag = parts
+    first = text.index(".")
+    second = text.index(".", first + 1)
+    third = text.index(".", second + 1)
+    fourth = text.index(".", third + 1)
+    encoded_protected = text[:first]
     protected = header.parse_protected(encoded_protected, limits, "JWE protected header")
+    encrypted_key = b64url.decode(text[first + 1 : second], what="JWE encrypted key")
     parsed = ParsedJWE(
         protected=protected,
         unprotected=None,
-        recipients=(
-            ParsedRecipient(
-                header=None, encrypted_key=b64url.decode(encoded_key, what="JWE encrypted key")
-            ),
-        ),
-        iv=b64url.decode(encoded_iv, what="JWE initialization vector"),
-        ciphertext=b64url.decode(encoded_ciphertext, what="JWE ciphertext"),
-        tag=b64url.decode(encoded_tag, what="JWE authentication tag"),
+        recipients=(ParsedRecipient(header=None, encrypted_key=encrypted_key),),
+        iv=b64url.decode(text[second + 1 : third], what="JWE initialization vector"),
+        ciphertext=b64url.decode_span(text, third + 1, fourth, what="JWE ciphertext"),
+        tag=b64url.decode(text[fourth + 1 :], what="JWE authentication tag"),
         aad=encoded_protected.encode("ascii"),
         jwe_aad=None,
     )

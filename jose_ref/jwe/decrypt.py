@@ -17,8 +17,7 @@ https://www.rfc-editor.org/rfc/rfc7516#section-5.2
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from jose_ref import header, policy, trace
 from jose_ref.errors import (
@@ -47,8 +46,7 @@ _NOT_FOR_US = (
 )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class _Plan:
+class _Plan(NamedTuple):
     """What one recipient needs before any cryptography: header, algorithms, keys."""
 
     header: dict[str, Any]
@@ -83,20 +81,13 @@ def _plan(
     params = key_management.read_params(alg, joined, recipient.encrypted_key, limits)
     kid = header.get_kid(joined, limits, required=require_kid)
     compressed = compression.read_zip(parsed.protected, joined)
-    epk = params.epk
-    candidates = policy.select_keys(
-        keys,
-        alg=alg.name,
-        kid=kid,
-        family=alg.family,
-        use=policy.DECRYPT[alg.mode],
-        ktys=(epk.kty,) if epk is not None else alg.kty,
-        crv=epk.crv if epk is not None else None,
-        unfit=lambda key: key_management.key_unfit(alg, enc, key),
-        also_bound=enc.name if alg.family == "dir" else None,
+    epk = params.epk if isinstance(params, key_management.AgreementParams) else None
+    need = key_management.requirement(
+        alg, enc, policy.DECRYPT[alg.mode], None if epk is None else (epk.kty, epk.crv)
     )
+    candidates = policy.select_keys(keys, need, kid=kid)
     return _Plan(
-        header=joined, alg=alg, enc=enc, params=params, keys=list(candidates), compressed=compressed
+        header=joined, alg=alg, enc=enc, params=params, keys=candidates, compressed=compressed
     )
 
 

@@ -70,18 +70,7 @@ def recipient(
 ) -> Recipient:
     """Check that `key` may encrypt to `alg_name` (type, curve, use, key_ops, length)."""
     alg = registry.key_management(alg_name)
-    for _ in policy.select_keys(
-        key,
-        alg=alg.name,
-        kid=None,
-        ktys=alg.kty,
-        crv=None,
-        family=alg.family,
-        use=policy.ENCRYPT[alg.mode],
-        unfit=lambda k: key_management.key_unfit(alg, enc, k),
-        also_bound=enc.name if alg.family == "dir" else None,
-    ):
-        pass
+    policy.select_keys(key, key_management.requirement(alg, enc, policy.ENCRYPT[alg.mode]))
     return Recipient(key=key, alg=alg, header=dict(extra))
 
 

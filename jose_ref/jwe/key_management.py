@@ -18,12 +18,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from jose_ref import b64url, header, trace
+from jose_ref import b64url, header, policy, trace
 from jose_ref.errors import (
     DecryptionError,
-    InvalidKeyError,
     MalformedError,
-    UnsupportedAlgorithmError,
 )
 from jose_ref.jwa.key_management import (
     aes_gcm_key_wrap,
@@ -36,26 +34,52 @@ from jose_ref.jwa.key_management import (
 )
 from jose_ref.jwa.registry import ContentEncryptionAlg, KeyManagementAlg
 from jose_ref.jwe import decrypt_notes
-from jose_ref.jwk import okp
+from jose_ref.jwe.epk import EphemeralKey, read_epk
 from jose_ref.jwk.key import JWK
 from jose_ref.limits import Limits, check
 
-__all__ = ["Params", "RecipientRandomness", "key_unfit", "read_params", "recover_cek", "wrap_cek"]
+__all__ = [
+    "AgreementParams",
+    "GcmKwParams",
+    "Params",
+    "Pbes2Params",
+    "RecipientRandomness",
+    "read_params",
+    "recover_cek",
+    "requirement",
+    "wrap_cek",
+]
 
 _DIRECT_MODES = ("direct_key_agreement", "direct_encryption")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Params:
-    """The typed header parameters of one recipient's key management algorithm."""
+@dataclass(frozen=True, slots=True)
+class AgreementParams:
+    """ECDH-ES: "epk", and "apu"/"apv" decoded (empty when absent) (RFC 7518 s4.6.1)."""
 
-    epk: JWK | None = None
-    apu: bytes = b""
-    apv: bytes = b""
-    p2s: bytes | None = None
-    p2c: int | None = None
-    iv: bytes | None = None
-    tag: bytes | None = None
+    epk: EphemeralKey
+    apu: bytes
+    apv: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Pbes2Params:
+    """PBES2: the salt input "p2s" and the iteration count "p2c" (RFC 7518 s4.8.1)."""
+
+    p2s: bytes
+    p2c: int
+
+
+@dataclass(frozen=True, slots=True)
+class GcmKwParams:
+    """A*GCMKW: the 96-bit "iv" and 128-bit "tag" of the key wrap (RFC 7518 s4.7.1)."""
+
+    iv: bytes
+    tag: bytes
+
+
+# The typed header parameters of one recipient's algorithm; the other families have none.
+Params = AgreementParams | Pbes2Params | GcmKwParams | None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -68,29 +92,7 @@ class RecipientRandomness:
     iv: bytes | None = None
 
 
-def _epk(joined: Mapping[str, Any]) -> JWK:
-    value = joined.get("epk")
-    if not isinstance(value, Mapping):
-        raise MalformedError('"epk" is required and must be a JWK object (RFC 7518 s4.6.1.1)')
-    # The ephemeral key is public and agrees keys: never a private key, never an RSA key or a
-    # signing curve. The raw members are checked first, so that no such key is ever built
-    # (an RSA "epk" with a large "d" would otherwise cost an RSA key check before refusal).
-    kty, crv = value.get("kty"), value.get("crv")
-    agreeing = kty == "EC" or (
-        kty == "OKP" and isinstance(crv, str) and crv in okp.CURVES and not okp.CURVES[crv].signing
-    )
-    if not agreeing:
-        raise MalformedError('"epk" must be an EC, X25519 or X448 key (RFC 7518 s4.6, RFC 8037)')
-    if "d" in value:
-        raise MalformedError('"epk" must be a public key (RFC 7518 s4.6.1.1)')
-    try:
-        return JWK.from_dict(value)
-    except (InvalidKeyError, UnsupportedAlgorithmError) as error:
-        # An off-curve or misshapen "epk" is a malformed header, whoever holds which key.
-        raise MalformedError(f'"epk": {error}') from None
-
-
-def _pbes2(joined: Mapping[str, Any], limits: Limits) -> Params:
+def _pbes2(joined: Mapping[str, Any], limits: Limits) -> Pbes2Params:
     p2c = header.get_int(joined, "p2c", required=True)
     if p2c is None or p2c < 1:
         raise MalformedError('"p2c" must be a positive integer (RFC 7518 s4.8.1.2)')
@@ -99,7 +101,7 @@ def _pbes2(joined: Mapping[str, Any], limits: Limits) -> Params:
     p2s = header.get_b64(joined, "p2s", required=True) or b""
     if len(p2s) < limits.min_pbes2_salt_bytes:
         raise MalformedError(f'"p2s" must be at least {limits.min_pbes2_salt_bytes} octets')
-    return Params(p2s=p2s, p2c=p2c)
+    return Pbes2Params(p2s=p2s, p2c=p2c)
 
 
 def read_params(
@@ -110,8 +112,8 @@ def read_params(
         # RFC 7516 s5.2 step 10: with direct modes the JWE Encrypted Key must be empty.
         raise MalformedError(f'"{alg.name}" requires an empty JWE Encrypted Key (RFC 7516 s5.2)')
     if alg.family == "ECDH-ES":
-        return Params(
-            epk=_epk(joined),
+        return AgreementParams(
+            epk=read_epk(joined),
             apu=header.get_b64(joined, "apu") or b"",
             apv=header.get_b64(joined, "apv") or b"",
         )
@@ -122,17 +124,58 @@ def read_params(
         tag = header.get_b64(joined, "tag", required=True) or b""
         if len(iv) != 12 or len(tag) != 16:
             raise MalformedError('A*GCMKW needs a 96-bit "iv" and a 128-bit "tag" (RFC 7518 s4.7)')
-        return Params(iv=iv, tag=tag)
-    return Params()
-
-
-def key_unfit(alg: KeyManagementAlg, enc: ContentEncryptionAlg, key: JWK) -> str | None:
-    """Why a key of the right type still cannot serve `alg`/`enc` (its length), or None."""
-    if alg.family in ("AESKW", "AESGCMKW") and len(key.secret) != alg.kek_bytes:
-        return f'"{alg.name}" needs a {(alg.kek_bytes or 0) * 8}-bit key (RFC 7518 s4.4, s4.7)'
-    if alg.family == "dir" and len(key.secret) != enc.cek_bytes:
-        return f'"dir" with "{enc.name}" needs a {enc.cek_bytes * 8}-bit key (RFC 7518 s4.5)'
+        return GcmKwParams(iv=iv, tag=tag)
     return None
+
+
+_REQUIREMENTS: dict[
+    tuple[str, str, policy.Use, tuple[str, str | None] | None], policy.KeyRequirement
+] = {}
+
+
+def requirement(
+    alg: KeyManagementAlg,
+    enc: ContentEncryptionAlg,
+    use: policy.Use,
+    epk: tuple[str, str | None] | None = None,
+) -> policy.KeyRequirement:
+    """The key `alg`/`enc` needs for `use`, from the registry rows (RFC 8725 s3.1).
+
+    With ECDH-ES the recipient key must be of the "epk"'s type and curve (`epk` is its
+    (kty, crv)); AES key wrapping and "dir" fix the length of the oct key. One instance
+    per combination (registry rows are unique by name; a bounded set).
+    """
+    cache_key = (alg.name, enc.name, use, epk)
+    found: policy.KeyRequirement | None = _REQUIREMENTS.get(cache_key)
+    if found is None:
+        found = _requirement(alg, enc, use, epk)
+        _REQUIREMENTS[cache_key] = found
+    return found
+
+
+def _requirement(
+    alg: KeyManagementAlg,
+    enc: ContentEncryptionAlg,
+    use: policy.Use,
+    epk: tuple[str, str | None] | None,
+) -> policy.KeyRequirement:
+    secret_bytes, reason = None, ""
+    if alg.family in ("AESKW", "AESGCMKW"):
+        secret_bytes = alg.kek_bytes
+        reason = f'"{alg.name}" needs a {(alg.kek_bytes or 0) * 8}-bit key (RFC 7518 s4.4, s4.7)'
+    elif alg.family == "dir":
+        secret_bytes = enc.cek_bytes
+        reason = f'"dir" with "{enc.name}" needs a {enc.cek_bytes * 8}-bit key (RFC 7518 s4.5)'
+    return policy.KeyRequirement(
+        alg=alg.name,
+        ktys=(epk[0],) if epk is not None else alg.kty,
+        crv=epk[1] if epk is not None else None,
+        family=alg.family,
+        use=use,
+        also_bound=enc.name if alg.family == "dir" else None,
+        secret_bytes=secret_bytes,
+        length_reason=reason,
+    )
 
 
 def recover_cek(
@@ -144,7 +187,7 @@ def recover_cek(
     `content_encryption.decrypt`, with the same DecryptionError as any other failure.
     """
     rec = trace.recorder()
-    if alg.family == "ECDH-ES":
+    if isinstance(params, AgreementParams):
         return _agree(alg, enc, key, params, encrypted_key)
     if alg.family == "dir":
         # Step 10 was checked with the header parameters (`read_params`), before any key.
@@ -154,7 +197,7 @@ def recover_cek(
             decrypt_notes.cek(rec, 11, "The CEK is the shared symmetric key.", cek)
         return cek
     if rec is not None:
-        gcm = {"iv": params.iv, "tag": params.tag} if alg.family == "AESGCMKW" else {}
+        gcm = {"iv": params.iv, "tag": params.tag} if isinstance(params, GcmKwParams) else {}
         decrypt_notes.unwrapping(rec, alg, encrypted_key, **gcm)
     cek = _decrypt_cek(alg, enc, key, params, encrypted_key)
     if rec is not None:
@@ -173,24 +216,26 @@ def _decrypt_cek(
         return rsaes_oaep.decrypt_cek(key.crypto_private, encrypted_key, str(alg.hash))
     if family == "AESKW":
         return aes_key_wrap.unwrap(key.secret, encrypted_key)
-    if family == "AESGCMKW":
-        return aes_gcm_key_wrap.unwrap(
-            key.secret, encrypted_key, params.iv or b"", params.tag or b""
-        )
-    return pbes2.unwrap(key.secret, alg, params.p2s or b"", params.p2c or 0, encrypted_key)
+    if isinstance(params, GcmKwParams):
+        return aes_gcm_key_wrap.unwrap(key.secret, encrypted_key, params.iv, params.tag)
+    if isinstance(params, Pbes2Params):
+        return pbes2.unwrap(key.secret, alg, params.p2s, params.p2c, encrypted_key)
+    raise DecryptionError() from None
 
 
 def _agree(
-    alg: KeyManagementAlg, enc: ContentEncryptionAlg, key: JWK, params: Params, encrypted_key: bytes
+    alg: KeyManagementAlg,
+    enc: ContentEncryptionAlg,
+    key: JWK,
+    params: AgreementParams,
+    encrypted_key: bytes,
 ) -> bytes:
     rec = trace.recorder()
     # Step 8: agree on Z with the "epk", then derive with the Concat KDF (RFC 7518 s4.6.2).
-    epk = params.epk
-    if epk is None:
-        raise DecryptionError() from None
     if rec is not None:
-        decrypt_notes.agreement(rec, epk.to_dict(private=False), params.apu, params.apv)
-    z = ecdh_es.agree(key.crypto_private, epk.crypto_public)
+        epk = JWK.from_key_object(params.epk.public).to_dict(private=False)
+        decrypt_notes.agreement(rec, epk, params.apu, params.apv)
+    z = ecdh_es.agree(key.crypto_private, params.epk.public)
     derived = ecdh_es.derive_key(z, alg, enc, params.apu, params.apv)
     if alg.mode == "direct_key_agreement":
         if rec is not None:
@@ -216,7 +261,7 @@ def wrap_cek(
     apu: bytes = b"",
     apv: bytes = b"",
 ) -> tuple[bytes, bytes, dict[str, Any]]:
-    """RFC 7516 s5.1 steps 3-6: (CEK, JWE Encrypted Key, header parameters to add)."""
+    """RFC 7516 s5.1 steps 2-5: (CEK, JWE Encrypted Key, header parameters to add)."""
     family = alg.family
     if family == "RSA1_5":
         return cek, rsaes_pkcs1_v1_5.encrypt_cek(key.crypto_public, cek), {}

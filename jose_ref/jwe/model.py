@@ -1,7 +1,8 @@
 """RFC 7516 s7 - The parts of a received JWE, common to both serializations.
 
-Compact (s7.1) and JSON (s7.2) serializations parse into the same frozen
-`ParsedJWE`, so decryption (s5.2) is written once. The AAD is computed at
+Compact (s7.1) and JSON (s7.2) serializations parse into the same immutable
+`ParsedJWE` (a named tuple: cheap to build once per token), so decryption
+(s5.2) is written once. The AAD is computed at
 parse time from the RECEIVED encoded protected header (and "aad" member),
 never from a re-serialization of the parsed header (s5.2 steps 14-15).
 
@@ -11,23 +12,21 @@ https://www.rfc-editor.org/rfc/rfc7516#section-7
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from jose_ref.jwk.key import JWK
 
 __all__ = ["Decrypted", "ParsedJWE", "ParsedRecipient"]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ParsedRecipient:
+class ParsedRecipient(NamedTuple):
     """One recipient: its per-recipient unprotected header and JWE Encrypted Key."""
 
     header: dict[str, Any] | None
     encrypted_key: bytes
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ParsedJWE:
+class ParsedJWE(NamedTuple):
     """A syntactically valid JWE, decoded but not yet decrypted."""
 
     protected: dict[str, Any]

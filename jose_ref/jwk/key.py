@@ -16,8 +16,8 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Hashable, Mapping
+from typing import Any, TypeVar
 
 from jose_ref import b64url, strict_json
 from jose_ref.errors import InvalidKeyError, MalformedError, UnsupportedAlgorithmError
@@ -60,6 +60,8 @@ _THUMBPRINT_HASHES = {
     "SHA-512": ("sha512", "sha-512"),
 }
 MAX_JWK_BYTES = 64 * 1024
+_MEMO_MAX = 32  # remembered values per key (JWK.memo)
+_T = TypeVar("_T")
 
 
 def _optional_str(members: Mapping[str, Any], name: str) -> str | None:
@@ -112,6 +114,7 @@ class JWK:
         "_key_ops",
         "_kty",
         "_members",
+        "_memo",
         "_secret",
     )
 
@@ -151,6 +154,7 @@ class JWK:
             self._crypto_public, self._crypto_private, self._crv = okp.load(members)
         # A deep copy: the key never shares a list (key_ops, x5c) with the caller's mapping.
         self._members: dict[str, Any] = copy.deepcopy(dict(members))
+        self._memo: dict[Hashable, Any] = {}
 
     # -- construction -------------------------------------------------------------------------
 
@@ -307,6 +311,23 @@ class JWK:
         if self._crypto_private is None:
             raise InvalidKeyError(f"this {self.kty} key is public: a private key is needed")
         return self._crypto_private
+
+    def memo(self, name: Hashable, compute: Callable[[], _T]) -> _T:
+        """What `compute` returns for this key, computed once per `name` and remembered.
+
+        For what is constant per key, as the key is immutable: its fitness for an algorithm,
+        a cipher object keyed by its own material. Bounded; nothing is kept that the key does
+        not already hold.
+        """
+        memo = self._memo
+        if name in memo:
+            value: _T = memo[name]
+            return value
+        value = compute()
+        if len(memo) >= _MEMO_MAX:
+            memo.clear()
+        memo[name] = value
+        return value
 
     def __eq__(self, other: object) -> bool:
         """Keys are equal when all their members are equal."""

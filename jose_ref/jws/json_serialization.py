@@ -18,30 +18,16 @@ from typing import Any
 
 from jose_ref import header, policy, strict_json, trace
 from jose_ref.errors import (
-    AlgorithmNotAllowedError,
-    InvalidKeyError,
-    InvalidSignatureError,
-    JoseError,
-    KeyNotFoundError,
     MalformedError,
-    UnsupportedAlgorithmError,
 )
 from jose_ref.jwk.key import JWK
-from jose_ref.jws import sign, verify, verify_notes
+from jose_ref.jws import sign, validation, verify, verify_notes
 from jose_ref.jws.verify import Verified
 from jose_ref.limits import Limits, check, check_document
 
 __all__ = ["parse", "sign_json", "verify_json"]
 
 _SIGNATURE_MEMBERS = ("protected", "header", "signature")
-# Failures that concern one signature only: another signature may still verify (step 9).
-_PER_SIGNATURE = (
-    UnsupportedAlgorithmError,
-    AlgorithmNotAllowedError,
-    InvalidKeyError,
-    KeyNotFoundError,
-    InvalidSignatureError,
-)
 Signer = tuple[JWK, Mapping[str, Any]] | tuple[JWK, Mapping[str, Any], Mapping[str, Any] | None]
 
 
@@ -134,29 +120,8 @@ def verify_json(
     """
     opts = verify.options(key, algorithms, critical, limits)
     payload_segment, received = parse(obj, opts)
-    # One payload for all signatures, attached or detached; decoded once one validates.
-    b64 = received[0].b64
-    part = verify.payload_part(payload_segment, payload, b64=b64)
-    failures: list[JoseError] = []
-    rec = trace.recorder()
-    # Step 9 (RFC 7515 s5.2): each signature in turn, until one validates.
-    for index, one in enumerate(received):
-        if rec is not None and len(received) > 1:
-            rec.index = index
-        try:
-            jwk = verify.verify(one, part, opts)
-        except _PER_SIGNATURE as exc:
-            failures.append(exc)
-            continue
-        # Step 6 (RFC 7515 s5.2): the JWS Payload.
-        content = verify.payload_content(payload_segment, payload, part, b64=b64)
-        if rec is not None:
-            verify_notes.result(rec, failures, len(received), content)
-        return Verified(payload=content, header=one.header, key=jwk, signature_index=index)
-    if rec is not None:
-        verify_notes.result(rec, failures, len(received), None)
-    # Step 10 (RFC 7515 s5.2): no signature validated, so the JWS is invalid.
-    raise next((f for f in failures if isinstance(f, InvalidSignatureError)), failures[0])
+    # Steps 6 and 8-10 (RFC 7515 s5.2): the one verification routine, as for compact.
+    return validation.verify_signatures(payload_segment, received, payload, opts)
 
 
 def _signer(entry: Signer) -> tuple[JWK, Mapping[str, Any], Mapping[str, Any] | None]:

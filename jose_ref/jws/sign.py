@@ -106,15 +106,7 @@ def _signer(joined: Mapping[str, Any], key: JWK) -> tuple[SignatureAlg, JWK]:
     row = registry.signature(name)
     # The key must be of the algorithm's type and curve, private, and not bound by "alg",
     # "use" or "key_ops" to anything else.
-    (signer,) = policy.select_keys(
-        key,
-        alg=row.name,
-        kid=None,
-        ktys=(row.kty,),
-        crv=row.crv,
-        family=row.family,
-        use=policy.SIGN,
-    )
+    (signer,) = policy.select_keys(key, policy.signature_requirement(row, policy.SIGN))
     return row, signer
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from jose_ref import b64url, header, policy, trace
 from jose_ref.errors import InvalidKeyError, InvalidSignatureError, MalformedError
@@ -55,8 +55,7 @@ class Verified:
     signature_index: int = 0
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Options:
+class Options(NamedTuple):
     """The caller's verification choices, resolved once per call."""
 
     keys: JWK | policy.KeySource
@@ -66,8 +65,7 @@ class Options:
     limits: Limits
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Received:
+class Received(NamedTuple):
     """One signature as received: its encoded protected header kept verbatim (step 8 input)."""
 
     encoded_protected_header: str
@@ -86,22 +84,36 @@ def options(
     limits: Limits | None,
 ) -> Options:
     """Resolve the allow-set (RFC 8725 s3.1) and the understood "crit" names."""
+    single = isinstance(keys, JWK)
     # A str or bytes has a .find method too: it is a secret or a PEM, never a key set.
-    is_set = callable(getattr(keys, "find", None)) and not isinstance(keys, (str, bytes))
-    if not isinstance(keys, JWK) and not is_set:
+    if not single and not (
+        callable(getattr(keys, "find", None)) and not isinstance(keys, (str, bytes))
+    ):
         raise TypeError(f"key must be a JWK or a key set, not {type(keys).__name__}")
-    if isinstance(critical, (str, bytes)) or not all(isinstance(n, str) for n in critical):
-        raise TypeError("critical must be a collection of header parameter names")
-    # Without an explicit list a single key's own "alg" is the only algorithm it accepts.
-    single_alg = keys.alg if isinstance(keys, JWK) else None
-    default = frozenset({single_alg}) if single_alg else policy.DEFAULT_SIGNATURES
+    understood = _understood(critical)
     return Options(
         keys=keys,
         requested=policy.requested_set(algorithms, "algorithms"),
-        default=default,
-        understood=frozenset({"b64", *critical}),
+        # Without an explicit list a single key's own "alg" is the only algorithm it accepts.
+        default=_default_set(keys.alg if isinstance(keys, JWK) else None),
+        understood=understood,
         limits=limits if limits is not None else DEFAULT_LIMITS,
     )
+
+
+_ONLY_B64 = frozenset({"b64"})
+
+
+def _understood(critical: Collection[str]) -> frozenset[str]:
+    if type(critical) is tuple and not critical:
+        return _ONLY_B64  # the usual call: no extension besides RFC 7797 "b64"
+    if isinstance(critical, (str, bytes)) or not all(isinstance(n, str) for n in critical):
+        raise TypeError("critical must be a collection of header parameter names")
+    return frozenset({"b64", *critical})
+
+
+def _default_set(single_alg: str | None) -> frozenset[str]:
+    return frozenset({single_alg}) if single_alg else policy.DEFAULT_SIGNATURES
 
 
 def parse_signature(
@@ -201,15 +213,8 @@ def verify(received: Received, payload_part: bytes, opts: Options) -> JWK:
         verify_notes.inputs(rec, received.alg, received.b64, payload_part, received.signature, data)
     # RFC 8725 s3.1: keys come from the caller only ("jwk", "jku", "x5u", "x5c" are ignored),
     # of the algorithm's own key type and curve, with "use"/"key_ops" permitting verification.
-    candidates = policy.select_keys(
-        opts.keys,
-        alg=row.name,
-        kid=received.kid,
-        ktys=(row.kty,),
-        crv=row.crv,
-        family=row.family,
-        use=policy.VERIFY,
-    )
+    need = policy.signature_requirement(row, policy.VERIFY)
+    candidates = policy.select_keys(opts.keys, need, kid=received.kid)
     key = _first_that_verifies(
         row, candidates, data, received.signature, single=isinstance(opts.keys, JWK)
     )

@@ -105,3 +105,19 @@ def test_random_inputs_give_the_one_error(
     with pytest.raises(DecryptionError) as info:
         aes_gcm.decrypt(cek, iv, ciphertext, tag, aad)
     assert_opaque(info.value)
+
+
+@pytest.mark.parametrize("size", [64 * 1024, 64 * 1024 + 1, 300_001])
+def test_long_ciphertexts_decrypt_as_aesgcm_sealed_them(size: int) -> None:
+    # Above 64 KiB the tag is checked by the incremental interface: same results.
+    key, iv, aad = os.urandom(32), os.urandom(12), b"eyJhbGciOiJkaXIifQ"
+    plaintext = os.urandom(size)
+    sealed = AESGCM(key).encrypt(iv, plaintext, aad)
+    ciphertext, tag = sealed[:-16], sealed[-16:]
+    assert aes_gcm.decrypt(key, iv, ciphertext, tag, aad) == plaintext
+    tampered_tag = tag[:-1] + bytes([tag[-1] ^ 1])
+    tampered_ct = bytes([ciphertext[0] ^ 1]) + ciphertext[1:]
+    for args in ((ciphertext, tampered_tag, aad), (tampered_ct, tag, aad), (ciphertext, tag, b"")):
+        with pytest.raises(DecryptionError) as info:
+            aes_gcm.decrypt(key, iv, *args)
+        assert_opaque(info.value)

@@ -58,3 +58,20 @@ def test_matches_reference_over_several_rounds(key_bytes: int) -> None:
         z, key_bytes, concat_kdf.other_info(b"A256CBC-HS512", apu, apv, key_bytes * 8)
     )
     assert concat_kdf.derive(z, key_bytes, b"A256CBC-HS512", apu, apv) == expected
+
+
+@pytest.mark.parametrize("key_bytes", [1, 16, 24, 31, 32, 33, 48, 64, 65, 100])
+def test_matches_cryptography_concat_kdf_hash(key_bytes: int) -> None:
+    # Independent implementation: cryptography's ConcatKDFHash (NIST SP 800-56A s5.8.1).
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.concatkdf import ConcatKDFHash
+
+    z, apu, apv = os.urandom(32), os.urandom(5), os.urandom(7)
+    info = concat_kdf.other_info(b"ECDH-ES+A128KW", apu, apv, key_bytes * 8)
+    expected = ConcatKDFHash(hashes.SHA256(), key_bytes, info).derive(z)
+    assert concat_kdf.derive(z, key_bytes, b"ECDH-ES+A128KW", apu, apv) == expected
+
+
+def test_zero_length_is_refused() -> None:
+    with pytest.raises(ValueError, match="at least one octet"):
+        concat_kdf.derive(b"z", 0, b"A128GCM", b"", b"")
