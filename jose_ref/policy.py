@@ -229,7 +229,7 @@ def _unfit_reason(key: JWK, need: KeyRequirement) -> Unfit | None:
 
 def _fitness(key: JWK, need: KeyRequirement) -> Unfit | None:
     # Constant per (key, requirement): remembered on the immutable key, reasons only.
-    return key.memo(need, lambda: _unfit_reason(key, need))
+    return key._remember(need, lambda: _unfit_reason(key, need))
 
 
 def select_keys(keys: JWK | KeySource, need: KeyRequirement, *, kid: object = None) -> list[JWK]:

@@ -312,7 +312,7 @@ class JWK:
             raise InvalidKeyError(f"this {self.kty} key is public: a private key is needed")
         return self._crypto_private
 
-    def memo(self, name: Hashable, compute: Callable[[], _T]) -> _T:
+    def _remember(self, name: Hashable, compute: Callable[[], _T]) -> _T:
         """What `compute` returns for this key, computed once per `name` and remembered.
 
         For what is constant per key, as the key is immutable: its fitness for an algorithm,

@@ -44,6 +44,8 @@ def derive(
     z: bytes, key_bytes: int, algorithm_id: bytes, party_u_info: bytes, party_v_info: bytes
 ) -> bytes:
     """Return `key_bytes` octets derived from the shared secret `z` (RFC 7518 s4.6.2)."""
+    if key_bytes < 1:
+        raise ValueError("the Concat KDF derives at least one octet")
     # K(i) = SHA-256(counter || Z || OtherInfo) for counter = 1, 2, ...;
     # DerivedKeyingMaterial = the leftmost keydatalen bits of K(1) || K(2) || ...
     fields = _fields(algorithm_id, party_u_info, party_v_info, key_bytes * 8)
