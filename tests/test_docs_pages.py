@@ -28,9 +28,6 @@ FENCE = re.compile(r"^(`{3,})(\S*)\s*$")
 LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
 SETUP = re.compile(r"<!-- docs-setup\n(.*?)\n-->", re.DOTALL)
 LANGUAGES = {"python", "text", "console", "json", "mermaid"}
-# Written by other work in progress (the API reference, the `make bench` report and the
-# explain page); the index links them already. Remove a name once its page is on main.
-NOT_YET_ON_MAIN = {"docs/performance.md", "docs/explain.md"}
 
 
 def _build_docs() -> ModuleType:
@@ -126,9 +123,6 @@ def test_relative_links_point_to_files(name: str) -> None:
         if target.startswith(("#", "mailto:")):
             continue
         resolved = (page.parent / target.split("#")[0]).resolve()
-        relative = resolved.relative_to(ROOT).as_posix() if resolved.is_relative_to(ROOT) else ""
-        if relative in NOT_YET_ON_MAIN:
-            continue
         assert resolved.exists(), f"{page.relative_to(ROOT)}: broken link {target}"
 
 
