@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from jose_ref import __version__, cli_inspect, cli_io, cli_keygen, strict_json
+from jose_ref import __version__, cli_inspect, cli_io, cli_keygen
 from jose_ref.cli_io import UsageError
 from jose_ref.errors import (
     InvalidSignatureError,
@@ -121,13 +121,7 @@ def cmd_decrypt(args: argparse.Namespace) -> int:
 def _verify_detached_aware(token: str, keys: JWK | JWKSet, args: argparse.Namespace) -> Any:
     # RFC 7515 Appendix F: a detached JWS carries an empty payload (compact) or none (JSON).
     if args.detached_content is None and _is_json(token):
-        document = strict_json.loads_object(
-            token,
-            what="JWS JSON serialization",
-            max_bytes=DEFAULT_LIMITS.max_token_bytes,
-            max_depth=DEFAULT_LIMITS.max_json_depth + 3,
-            size_limit="max_token_bytes",
-        )
+        document = cli_io.json_document(token, "JWS JSON serialization")
         if "payload" not in document:
             raise MalformedError(DETACHED.format(detail='it has no "payload" member'))
     try:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from jose_ref import b64url, cli_io, header, strict_json
+from jose_ref import b64url, cli_io, header
 from jose_ref.errors import MalformedError
 from jose_ref.limits import DEFAULT_LIMITS
 
@@ -70,13 +70,7 @@ def _names(document: dict[str, Any]) -> dict[str, Any]:
 
 
 def _inspect_json(token: str) -> dict[str, Any]:
-    document = strict_json.loads_object(
-        token,
-        what="JSON serialization",
-        max_bytes=DEFAULT_LIMITS.max_token_bytes,
-        max_depth=DEFAULT_LIMITS.max_json_depth + 3,
-        size_limit="max_token_bytes",
-    )
+    document = cli_io.json_document(token, "JSON serialization")
     protected = document.get("protected")
     shared = _header_of(protected) if isinstance(protected, str) else None
     info: dict[str, Any] = {"members": sorted(document)}

@@ -220,3 +220,15 @@ def opt_in_hint(error: JoseError) -> str:
     if isinstance(error, AlgorithmNotAllowedError) and found:
         return f"; to accept it, pass --{found.group(1)} {found.group(2)}"
     return ""
+
+
+def json_document(token: str, what: str) -> dict[str, Any]:
+    """A JSON serialization read as the library reads one: strictly, within the token limits."""
+    return strict_json.loads_object(
+        token,
+        what=what,
+        max_bytes=DEFAULT_LIMITS.max_token_bytes,
+        # The serialization's own object and arrays sit above the headers' depth.
+        max_depth=DEFAULT_LIMITS.max_json_depth + 3,
+        size_limit="max_token_bytes",
+    )
