@@ -61,16 +61,34 @@ REGISTERED = frozenset(
 )
 
 
+# Protected headers already parsed, by (encoded text, size and depth limits): a receiver
+# sees the same few headers again and again. Only flat headers of string members are kept,
+# and each caller gets its own shallow copy, so no caller can change what another receives.
+# Bounded: emptied when full. Refusals are never remembered; the text is public.
+_PARSED: dict[tuple[str | bytes, int, int], dict[str, Any]] = {}
+_PARSED_MAX = 256
+_PARSED_MAX_CHARS = 1024
+
+
 def parse_protected(encoded: str | bytes, limits: Limits, what: str) -> dict[str, Any]:
     """Decode BASE64URL(UTF8(JWS/JWE Protected Header)) to an object (RFC 7515 s5.2 steps 2-3)."""
     if not isinstance(encoded, (str, bytes)):
         raise MalformedError(f"{what}: expected a base64url string, got {type(encoded).__name__}")
     # Four base64url characters carry three octets: bound the size before decoding anything.
     check(limits, "max_header_bytes", len(encoded) * 3 // 4, what)
+    memo = (encoded, limits.max_header_bytes, limits.max_json_depth)
+    known = _PARSED.get(memo)
+    if known is not None:
+        return dict(known)
     raw = b64url.decode(encoded, what=what)
-    return strict_json.loads_object(
+    parsed = strict_json.loads_object(
         raw, what=what, max_bytes=limits.max_header_bytes, max_depth=limits.max_json_depth
     )
+    if len(encoded) <= _PARSED_MAX_CHARS and all(type(v) is str for v in parsed.values()):
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.clear()
+        _PARSED[memo] = dict(parsed)
+    return parsed
 
 
 def check_unprotected(value: Mapping[str, Any], limits: Limits, what: str) -> None:
