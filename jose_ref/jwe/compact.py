@@ -43,7 +43,12 @@ def parse(token: str | bytes, limits: Limits) -> ParsedJWE:
     fourth = text.index(".", third + 1)
     encoded_protected = text[:first]
     protected = header.parse_protected(encoded_protected, limits, "JWE protected header")
-    encrypted_key = b64url.decode(text[first + 1 : second], what="JWE encrypted key")
+    # "dir" and "ECDH-ES" send an empty encrypted key (RFC 7516 s5.1 step 5): nothing to decode.
+    encrypted_key = (
+        b64url.decode(text[first + 1 : second], what="JWE encrypted key")
+        if second > first + 1
+        else b""
+    )
     parsed = ParsedJWE(
         protected=protected,
         unprotected=None,
