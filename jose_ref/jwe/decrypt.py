@@ -70,11 +70,7 @@ def _plan(
     joined = header.join(parsed.protected, parsed.unprotected, recipient.header)
     if rec is not None:
         decrypt_notes.header(rec, joined, parsed.protected)  # step 5 ran in `decrypt`, for all
-    # Step 6: the algorithms, by exact name, within the caller's allow-sets (RFC 8725 s3.1).
-    alg = registry.key_management(header.get_str(joined, "alg", required=True))
-    enc = registry.content_encryption(header.get_str(joined, "enc", required=True))
-    policy.check_allowed(alg.name, requested[0], policy.DEFAULT_KEY_MANAGEMENT, '"alg"')
-    policy.check_allowed(enc.name, requested[1], policy.DEFAULT_CONTENT_ENCRYPTION, '"enc"')
+    alg, enc = _algorithms(joined, requested)
     if rec is not None:
         decrypt_notes.algorithms(rec, alg, enc)
     # Typed parameters and their limits come before any key is touched.
@@ -89,6 +85,38 @@ def _plan(
     return _Plan(
         header=joined, alg=alg, enc=enc, params=params, keys=candidates, compressed=compressed
     )
+
+
+# ("alg", "enc", allow-sets) that passed step 6 before, with their registry rows: a bounded
+# memo (emptied when full); only registered names within an allow-set ever enter it.
+_ALLOWED: dict[
+    tuple[str, str, frozenset[str] | None, frozenset[str] | None],
+    tuple[KeyManagementAlg, ContentEncryptionAlg],
+] = {}
+_ALLOWED_MAX = 256
+
+
+def _algorithms(
+    joined: dict[str, Any], requested: tuple[frozenset[str] | None, frozenset[str] | None]
+) -> tuple[KeyManagementAlg, ContentEncryptionAlg]:
+    # Step 6: the algorithms, by exact name, within the caller's allow-sets (RFC 8725 s3.1).
+    alg_name = header.get_str(joined, "alg", required=True)
+    enc_name = joined.get("enc")
+    memo = None
+    if alg_name is not None and isinstance(enc_name, str):
+        memo = (alg_name, enc_name, requested[0], requested[1])
+        known = _ALLOWED.get(memo)
+        if known is not None:
+            return known
+    alg = registry.key_management(alg_name)
+    enc = registry.content_encryption(header.get_str(joined, "enc", required=True))
+    policy.check_allowed(alg.name, requested[0], policy.DEFAULT_KEY_MANAGEMENT, '"alg"')
+    policy.check_allowed(enc.name, requested[1], policy.DEFAULT_CONTENT_ENCRYPTION, '"enc"')
+    if memo is not None:
+        if len(_ALLOWED) >= _ALLOWED_MAX:
+            _ALLOWED.clear()
+        _ALLOWED[memo] = (alg, enc)
+    return alg, enc
 
 
 def _open(parsed: ParsedJWE, plan: _Plan, key: JWK, encrypted_key: bytes) -> bytes:
