@@ -185,13 +185,26 @@ def payload_content(segment: str | None, detached: object, part: bytes, *, b64: 
     return part
 
 
+# ("alg", allow-set, default set) that passed before, with the registry row: a bounded memo
+# (emptied when full); only registered names within an allow-set ever enter it.
+_ALLOWED: dict[tuple[str, frozenset[str] | None, frozenset[str]], SignatureAlg] = {}
+_ALLOWED_MAX = 256
+
+
 def resolve_alg(name: str, opts: Options) -> SignatureAlg:
     """The "alg" of one signature: registered (RFC 7515 s4.1.1) and allowed (RFC 8725 s3.1)."""
+    memo = (name, opts.requested, opts.default)
+    known = _ALLOWED.get(memo)
+    if known is not None:
+        return known
     if name == "none":
         # "none" is no algorithm here (not in the registry): policy refuses it by name.
         policy.check_allowed("none", opts.requested, opts.default, "JWS alg")
     row = registry.signature(name)
     policy.check_allowed(row.name, opts.requested, opts.default, "JWS alg")
+    if len(_ALLOWED) >= _ALLOWED_MAX:
+        _ALLOWED.clear()
+    _ALLOWED[memo] = row
     return row
 
 
