@@ -19,6 +19,8 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any, NamedTuple
 
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
 from jose_ref import header, policy, trace
 from jose_ref.errors import (
     AlgorithmNotAllowedError,
@@ -29,6 +31,7 @@ from jose_ref.errors import (
     UnsupportedAlgorithmError,
 )
 from jose_ref.jwa import content_encryption, registry
+from jose_ref.jwa.content_encryption import aes_gcm
 from jose_ref.jwa.registry import ContentEncryptionAlg, KeyManagementAlg
 from jose_ref.jwe import compression, decrypt_notes, key_management
 from jose_ref.jwe.model import Decrypted, ParsedJWE, ParsedRecipient
@@ -129,11 +132,19 @@ def _open(parsed: ParsedJWE, plan: _Plan, key: JWK, encrypted_key: bytes) -> byt
         decrypt_notes.aad(rec, parsed)
     # Step 16: decrypt and check the tag over the AAD of the RECEIVED protected header.
     plaintext = content_encryption.decrypt(
-        plan.enc, cek, parsed.iv, parsed.ciphertext, parsed.tag, parsed.aad
+        plan.enc, cek, parsed.iv, parsed.ciphertext, parsed.tag, parsed.aad, _aead(plan, key, cek)
     )
     if rec is not None:
         decrypt_notes.decrypted(rec, plaintext, plan.compressed)
     return plaintext
+
+
+def _aead(plan: _Plan, key: JWK, cek: bytes) -> AESGCM | None:
+    # "dir" with AES GCM: the CEK is the key's own secret, so its cipher object is constant
+    # per key and kept with it (nothing the key does not already hold).
+    if plan.alg.family != "dir" or plan.enc.family != "AES-GCM" or len(cek) != plan.enc.cek_bytes:
+        return None
+    return key._remember(("AES-GCM cipher", plan.enc.name), lambda: aes_gcm.cipher(cek))
 
 
 def _first_that_opens(

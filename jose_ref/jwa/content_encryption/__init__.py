@@ -12,6 +12,8 @@ https://www.rfc-editor.org/rfc/rfc7518#section-5.1
 
 from __future__ import annotations
 
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
 from jose_ref.errors import DecryptionError
 from jose_ref.jwa.content_encryption import aes_cbc_hmac_sha2, aes_gcm
 from jose_ref.jwa.registry import ContentEncryptionAlg
@@ -35,15 +37,23 @@ def encrypt(
 
 
 def decrypt(
-    enc: ContentEncryptionAlg, cek: bytes, iv: bytes, ciphertext: bytes, tag: bytes, aad: bytes
+    enc: ContentEncryptionAlg,
+    cek: bytes,
+    iv: bytes,
+    ciphertext: bytes,
+    tag: bytes,
+    aad: bytes,
+    aead: AESGCM | None = None,
 ) -> bytes:
-    """Return the plaintext, or raise DecryptionError whatever stage failed."""
+    """Return the plaintext, or raise DecryptionError whatever stage failed.
+
+    `aead`: for AES GCM, the cipher object of `cek` when the caller keeps one per key."""
     # A CEK of another length than the "enc" needs (RFC 7516 s5.2 step 9) is a failure
     # like any other (s11.5). Each family module checks its own IV and tag lengths.
     if len(cek) != enc.cek_bytes:
         raise DecryptionError() from None
     if enc.family == "AES-GCM":
-        return aes_gcm.decrypt(cek, iv, ciphertext, tag, aad)
+        return aes_gcm.decrypt(cek, iv, ciphertext, tag, aad, aead)
     if enc.family == "AES-CBC-HMAC-SHA2":
         return aes_cbc_hmac_sha2.decrypt(enc, cek, iv, ciphertext, tag, aad)
     raise ValueError(f"unknown content encryption family {enc.family!r}")

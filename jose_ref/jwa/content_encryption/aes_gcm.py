@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from jose_ref.errors import DecryptionError
 
-__all__ = ["IV_BYTES", "TAG_BYTES", "decrypt", "encrypt"]
+__all__ = ["IV_BYTES", "TAG_BYTES", "cipher", "decrypt", "encrypt"]
 
 # RFC 7518 s5.3: a 96-bit IV is REQUIRED, and the Authentication Tag MUST be 128 bits.
 IV_BYTES = 12
@@ -42,8 +42,22 @@ def encrypt(cek: bytes, iv: bytes, plaintext: bytes, aad: bytes) -> tuple[bytes,
     return sealed[:-TAG_BYTES], sealed[-TAG_BYTES:]
 
 
-def decrypt(cek: bytes, iv: bytes, ciphertext: bytes, tag: bytes, aad: bytes) -> bytes:
-    """Return the plaintext, or raise DecryptionError if anything fails to verify."""
+def cipher(cek: bytes) -> AESGCM:
+    """The AES GCM cipher object of a 16, 24 or 32 byte `cek` (constant per key: cacheable)."""
+    return AESGCM(cek)
+
+
+def decrypt(
+    cek: bytes,
+    iv: bytes,
+    ciphertext: bytes,
+    tag: bytes,
+    aad: bytes,
+    aead: AESGCM | None = None,
+) -> bytes:
+    """Return the plaintext, or raise DecryptionError if anything fails to verify.
+
+    `aead`, when given, is `cipher(cek)` made earlier (a "dir" key's, kept with the key)."""
     # The IV must be exactly 96 bits (RFC 7518 s5.3), although AESGCM would
     # take others. The tag must be the full 128 bits: a truncated tag makes
     # forgeries cheaper (NIST SP 800-38D Appendix C), so a shorter one is
@@ -53,7 +67,7 @@ def decrypt(cek: bytes, iv: bytes, ciphertext: bytes, tag: bytes, aad: bytes) ->
     if len(ciphertext) > _JOIN_MAX_BYTES:
         plaintext = _open_stream(cek, iv, ciphertext, tag, aad)
     else:
-        plaintext = _open(cek, iv, ciphertext + tag, aad)
+        plaintext = _open(aead or AESGCM(cek), iv, ciphertext + tag, aad)
     # Raised here, outside the except block, so the error carries no
     # __context__: one opaque failure whatever went wrong (RFC 7516 s11.5).
     if plaintext is None:
@@ -75,8 +89,8 @@ def _open_stream(cek: bytes, iv: bytes, ciphertext: bytes, tag: bytes, aad: byte
     return plaintext
 
 
-def _open(cek: bytes, iv: bytes, sealed: bytes, aad: bytes) -> bytes | None:
+def _open(aead: AESGCM, iv: bytes, sealed: bytes, aad: bytes) -> bytes | None:
     try:
-        return AESGCM(cek).decrypt(iv, sealed, aad)
+        return aead.decrypt(iv, sealed, aad)
     except InvalidTag:
         return None
