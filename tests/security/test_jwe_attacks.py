@@ -27,6 +27,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.hmac import HMAC
 
 from jose_ref import JWK, JWKSet, Limits, jwe, jws, strict_json
+from jose_ref import header as jose_header
 from jose_ref.errors import (
     AlgorithmNotAllowedError,
     DecryptionError,
@@ -365,8 +366,10 @@ def test_dot_flood_and_huge_tokens_are_refused_before_parsing() -> None:
     five_parts = "e30..AAAAAAAAAAAAAAAA." + "A" * (1 << 20) + ".AAAAAAAAAAAAAAAAAAAAAA"
     decoder = mock.Mock()
     decoder.decode.side_effect = AssertionError("the JSON decoder ran")
-    # Every JSON text jose_ref parses goes through strict_json._DECODER.decode.
-    with mock.patch.object(strict_json, "_DECODER", decoder):
+    # Every JSON text jose_ref parses goes through strict_json._DECODER.decode (a protected
+    # header parsed before is remembered: the memo starts empty here).
+    with mock.patch.object(strict_json, "_DECODER", decoder), mock.patch.dict(jose_header._PARSED):
+        jose_header._PARSED.clear()
         # The patch is on the decrypt path: a small token does reach the decoder.
         with pytest.raises(AssertionError, match="the JSON decoder ran"):
             jwe.decrypt_compact("e30..AAAAAAAAAAAAAAAA.AAAA.AAAAAAAAAAAAAAAAAAAAAA", key)
