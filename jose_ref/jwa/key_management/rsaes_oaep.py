@@ -12,6 +12,8 @@ https://www.rfc-editor.org/rfc/rfc7518#section-4.3
 
 from __future__ import annotations
 
+import functools
+
 from cryptography.hazmat.primitives.asymmetric import padding
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey, RSAPublicKey
 
@@ -21,6 +23,9 @@ from jose_ref.jwa import registry
 __all__ = ["decrypt_cek", "encrypt_cek"]
 
 
+# One padding object per hash name: it is immutable and holds nothing secret, and building
+# it (MGF1, two hash objects, their type checks) cost a few microseconds per token.
+@functools.lru_cache(maxsize=4)
 def _oaep(hash_name: str) -> padding.OAEP:
     if hash_name not in ("SHA-1", "SHA-256", "SHA-384", "SHA-512"):
         raise ValueError(f"no RSA-OAEP variant uses {hash_name!r} (RFC 7518 s4.3)")
