@@ -34,7 +34,7 @@ from jose_ref.jwa import content_encryption, registry
 from jose_ref.jwa.content_encryption import aes_gcm
 from jose_ref.jwa.registry import ContentEncryptionAlg, KeyManagementAlg
 from jose_ref.jwe import compression, decrypt_notes, key_management
-from jose_ref.jwe.model import Decrypted, ParsedJWE, ParsedRecipient, decrypted
+from jose_ref.jwe.model import Decrypted, ParsedJWE, ParsedRecipient
 from jose_ref.jwk.key import JWK
 from jose_ref.limits import Limits
 
@@ -227,4 +227,10 @@ def _output(
             for _ in range(len(parsed.recipients) - len(outcomes))
         )
         decrypt_notes.result(rec, outcomes, plaintext)
-    return decrypted(plaintext, plan.header, key, parsed.jwe_aad, index)
+    return Decrypted(
+        plaintext=plaintext,
+        header=plan.header,
+        key=key,
+        aad=parsed.jwe_aad,
+        recipient_index=index,
+    )

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from jose_ref.jwk.key import JWK
 
-__all__ = ["Decrypted", "ParsedJWE", "ParsedRecipient", "decrypted"]
+__all__ = ["Decrypted", "ParsedJWE", "ParsedRecipient"]
 
 
 class ParsedRecipient(NamedTuple):
@@ -48,24 +48,3 @@ class Decrypted:
     key: JWK
     aad: bytes | None = None
     recipient_index: int = 0
-
-
-# The frozen dataclass __init__ sets each field through object.__setattr__ (~1 us per
-# result); the hot path fills the same slots through their descriptors instead.
-_SET_PLAINTEXT, _SET_HEADER, _SET_KEY, _SET_AAD, _SET_INDEX = (
-    Decrypted.__dict__[name].__set__
-    for name in ("plaintext", "header", "key", "aad", "recipient_index")
-)
-
-
-def decrypted(
-    plaintext: bytes, header: dict[str, Any], key: JWK, aad: bytes | None, recipient_index: int
-) -> Decrypted:
-    """`Decrypted(...)` with these fields, built without the dataclass __init__."""
-    result: Decrypted = object.__new__(Decrypted)
-    _SET_PLAINTEXT(result, plaintext)
-    _SET_HEADER(result, header)
-    _SET_KEY(result, key)
-    _SET_AAD(result, aad)
-    _SET_INDEX(result, recipient_index)
-    return result

@@ -34,7 +34,6 @@ __all__ = [
     "parse_signature",
     "payload_content",
     "payload_part",
-    "verified",
     "verify",
 ]
 
@@ -54,23 +53,6 @@ class Verified:
     header: dict[str, Any]
     key: JWK
     signature_index: int = 0
-
-
-# The frozen dataclass __init__ sets each field through object.__setattr__ (~1 us per
-# result); the hot path fills the same slots through their descriptors instead.
-_SET_PAYLOAD, _SET_HEADER, _SET_KEY, _SET_INDEX = (
-    Verified.__dict__[name].__set__ for name in ("payload", "header", "key", "signature_index")
-)
-
-
-def verified(payload: bytes, header: dict[str, Any], key: JWK, signature_index: int) -> Verified:
-    """`Verified(...)` with these fields, built without the dataclass __init__."""
-    result: Verified = object.__new__(Verified)
-    _SET_PAYLOAD(result, payload)
-    _SET_HEADER(result, header)
-    _SET_KEY(result, key)
-    _SET_INDEX(result, signature_index)
-    return result
 
 
 class Options(NamedTuple):
