@@ -13,7 +13,6 @@ https://www.rfc-editor.org/rfc/rfc7518#section-3.4
 
 from __future__ import annotations
 
-from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import (
     decode_dss_signature,
@@ -23,6 +22,7 @@ from cryptography.hazmat.primitives.asymmetric.utils import (
 from jose_ref.errors import InvalidKeyError, InvalidSignatureError
 from jose_ref.jwa import registry
 from jose_ref.jwa.registry import SignatureAlg
+from jose_ref.jwa.signatures import opaque
 
 __all__ = ["sign", "verify"]
 
@@ -71,13 +71,4 @@ def verify(alg: SignatureAlg, key: object, signing_input: bytes, signature: byte
     s = int.from_bytes(signature[size:], "big")
     # An r or s outside [1, n-1] is refused by ECDSA verification itself
     # (SEC 1 s4.1.4 step 1) and surfaces as InvalidSignature like any forgery.
-    # The error is raised outside any except clause, so it carries neither a
-    # cause nor a context from cryptography (one opaque failure, SECURITY.md).
-    # try/else rather than contextlib.suppress: no context-manager object per call.
-    try:
-        public_key.verify(encode_dss_signature(r, s), signing_input, scheme)
-    except InvalidSignature:
-        pass
-    else:
-        return
-    raise InvalidSignatureError() from None
+    opaque.verify_or_raise(public_key.verify, encode_dss_signature(r, s), signing_input, scheme)

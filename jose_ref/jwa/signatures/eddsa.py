@@ -14,11 +14,11 @@ https://www.rfc-editor.org/rfc/rfc9864#section-2.2
 
 from __future__ import annotations
 
-from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric import ed448, ed25519
 
 from jose_ref.errors import InvalidKeyError, InvalidSignatureError
 from jose_ref.jwa.registry import SignatureAlg
+from jose_ref.jwa.signatures import opaque
 
 __all__ = ["sign", "verify"]
 
@@ -75,13 +75,4 @@ def verify(alg: SignatureAlg, key: object, signing_input: bytes, signature: byte
         raise InvalidSignatureError() from None
     # RFC 8032 s5.1.7 step 1 also rejects S >= L (a malleable, non-canonical
     # signature); cryptography enforces it and raises InvalidSignature.
-    # The error is raised outside any except clause, so it carries neither a
-    # cause nor a context from cryptography (one opaque failure, SECURITY.md).
-    # try/else rather than contextlib.suppress: no context-manager object per call.
-    try:
-        public_key.verify(signature, signing_input)
-    except InvalidSignature:
-        pass
-    else:
-        return
-    raise InvalidSignatureError() from None
+    opaque.verify_or_raise(public_key.verify, signature, signing_input)

@@ -12,12 +12,11 @@ https://www.rfc-editor.org/rfc/rfc7518#section-3.5
 
 from __future__ import annotations
 
-from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
 
-from jose_ref.errors import InvalidSignatureError
 from jose_ref.jwa.registry import SignatureAlg
+from jose_ref.jwa.signatures import opaque
 from jose_ref.jwa.signatures.rsassa_pkcs1_v1_5 import (
     check_signature_length,
     hash_algorithm,
@@ -50,13 +49,4 @@ def verify(alg: SignatureAlg, key: object, signing_input: bytes, signature: byte
     pss, hash_ = _pss(alg)
     public_key = verification_key(alg, key)
     check_signature_length(public_key, signature)
-    # The error is raised outside any except clause, so it carries neither a
-    # cause nor a context from cryptography (one opaque failure, SECURITY.md).
-    # try/else rather than contextlib.suppress: no context-manager object per call.
-    try:
-        public_key.verify(signature, signing_input, pss, hash_)
-    except InvalidSignature:
-        pass
-    else:
-        return
-    raise InvalidSignatureError() from None
+    opaque.verify_or_raise(public_key.verify, signature, signing_input, pss, hash_)
