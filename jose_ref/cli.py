@@ -25,12 +25,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from jose_ref import __version__, cli_inspect, cli_io, cli_keygen
+from jose_ref import __version__, cli_detached, cli_inspect, cli_io, cli_keygen
 from jose_ref.cli_io import UsageError
 from jose_ref.errors import (
-    InvalidSignatureError,
     JoseError,
-    MalformedError,
 )
 from jose_ref.jwa import registry
 from jose_ref.jwk import JWK, JWKSet
@@ -43,10 +41,6 @@ EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 # else nothing was examined, so a JoseError is a usage error (exit 2).
 TOKEN_COMMANDS = frozenset({"inspect", "decrypt", "verify", "jwt", "explain"})
 TEXT_OPTIONS = ("alg", "enc", "iss", "aud", "typ", "crv", "kid", "use")
-DETACHED = (
-    "the JWS content looks detached (RFC 7515 Appendix F): {detail}; "
-    "give the content with --payload FILE"
-)
 
 
 def _read_key(path: str) -> JWK | JWKSet:
@@ -93,15 +87,6 @@ def _decrypt(token: str, keys: JWK | JWKSet, args: argparse.Namespace) -> Any:
     return decrypt(token, keys, algorithms=args.alg or None, encryptions=args.enc or None)
 
 
-def _verify(token: str, keys: JWK | JWKSet, args: argparse.Namespace) -> Any:
-    from jose_ref import jws
-
-    detached = getattr(args, "detached_content", None)
-    if _is_json(token):
-        return jws.verify_json(token, keys, algorithms=args.alg or None, payload=detached)
-    return jws.verify_compact(token, keys, algorithms=args.alg or None, payload=detached)
-
-
 def _result_document(payload: bytes, header: dict[str, Any], key: JWK) -> dict[str, Any]:
     return {"verified": True, "header": header, "kid": key.kid, **cli_io.payload_members(payload)}
 
@@ -118,38 +103,12 @@ def cmd_decrypt(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _verify_detached_aware(token: str, keys: JWK | JWKSet, args: argparse.Namespace) -> Any:
-    # RFC 7515 Appendix F: a detached JWS carries an empty payload (compact) or none (JSON).
-    if args.detached_content is None and _is_json(token):
-        document = cli_io.json_document(token, "JWS JSON serialization")
-        if "payload" not in document:
-            raise MalformedError(DETACHED.format(detail='it has no "payload" member'))
-    try:
-        return _verify(token, keys, args)
-    except InvalidSignatureError:
-        parts = token.split(".")
-        if args.detached_content is None and len(parts) == 3 and parts[1] == "":
-            raise InvalidSignatureError(
-                DETACHED.format(detail="its payload is empty and the signature does not match it")
-            ) from None
-        raise
-
-
-def _detached_content(args: argparse.Namespace) -> bytes | None:
-    """The --payload content (RFC 7515 Appendix F), or None when the option is absent."""
-    if args.payload is None:
-        return None
-    if args.payload == "-":
-        return cli_io.read_content(None, "--payload")
-    return cli_io.read_file(args.payload, "--payload file", cli_io.MAX_INPUT_BYTES)
-
-
 def cmd_verify(args: argparse.Namespace) -> int:
     """Verify a JWS; the payload goes to standard output (--payload: detached content)."""
     cli_io.check_names(args.alg, registry.SIGNATURES, "alg")
     keys = _read_key(args.key)
-    args.detached_content = _detached_content(args)
-    result = _verify_detached_aware(_input_text(args.token), keys, args)
+    content = cli_detached.content(args)
+    result = cli_detached.verify(_input_text(args.token), keys, args.alg or None, content)
     _emit(args, result.payload, _result_document(result.payload, result.header, result.key))
     return EXIT_OK
 
@@ -260,7 +219,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
         _read_key(args.key),
         algorithms=args.alg or None,
         encryptions=getattr(args, "enc", None) or None,
-        payload=_detached_content(args),
+        payload=cli_detached.content(args),
     )
     accepted = explained.outcome["result"] == "accepted"
     _emit(
