@@ -112,28 +112,21 @@ def join(*headers: Mapping[str, Any] | None) -> dict[str, Any]:
     return joined
 
 
+# What `Mapping.get` returns for an absent member: absent is not null, and an explicit
+# JSON null is a value of the wrong type.
 _ABSENT = object()
-
-
-def _member(header: Mapping[str, Any], name: str, required: bool) -> Any:
-    # Absent is not null: an explicit JSON null is a value of the wrong type.
-    if name in header:
-        return header[name]
-    if required:
-        raise MalformedError(f'header parameter "{name}" is required')
-    return _ABSENT
 
 
 def get_str(header: Mapping[str, Any], name: str, *, required: bool = False) -> str | None:
     """A string member; MalformedError when of another type or required and absent."""
-    value = _member(header, name, required)
+    value = header.get(name, _ABSENT)
+    if isinstance(value, str):
+        return value
     if value is _ABSENT:
+        if required:
+            raise MalformedError(f'header parameter "{name}" is required')
         return None
-    if not isinstance(value, str):
-        raise MalformedError(
-            f'header parameter "{name}" must be a string, got {type(value).__name__}'
-        )
-    return value
+    raise MalformedError(f'header parameter "{name}" must be a string, got {type(value).__name__}')
 
 
 def get_kid(header: Mapping[str, Any], limits: Limits, *, required: bool = False) -> str | None:
@@ -152,14 +145,16 @@ def get_b64(header: Mapping[str, Any], name: str, *, required: bool = False) -> 
 
 def get_int(header: Mapping[str, Any], name: str, *, required: bool = False) -> int | None:
     """An integer member; a boolean is not an integer here (type(True) is bool)."""
-    value = _member(header, name, required)
+    value = header.get(name, _ABSENT)
+    if type(value) is int:
+        return value
     if value is _ABSENT:
+        if required:
+            raise MalformedError(f'header parameter "{name}" is required')
         return None
-    if type(value) is not int:
-        raise MalformedError(
-            f'header parameter "{name}" must be an integer, got {type(value).__name__}'
-        )
-    return value
+    raise MalformedError(
+        f'header parameter "{name}" must be an integer, got {type(value).__name__}'
+    )
 
 
 def check_crit(

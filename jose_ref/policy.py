@@ -91,9 +91,9 @@ DECRYPT = {
 }
 
 
-# Allow-sets the callers passed, resolved once per distinct argument; bounded, since the
+# Allow-lists the callers passed, resolved once per distinct value; bounded, since the
 # arguments are the caller's (a few literal lists in practice).
-_RESOLVED: dict[tuple[str, tuple[str, ...] | frozenset[str]], frozenset[str]] = {}
+_RESOLVED: dict[tuple[object, ...], frozenset[str]] = {}
 _RESOLVED_MAX = 256
 
 
@@ -101,8 +101,12 @@ def requested_set(values: Collection[str] | None, what: str) -> frozenset[str] |
     """Normalize a caller's allow-list; a bare string is a misuse (it would allow its letters)."""
     if values is None:
         return None
-    key = _resolution_key(values, what)
-    resolved = _RESOLVED.get(key) if key is not None else None
+    # A list or tuple is remembered by value; a set is resolved every time.
+    memo = tuple(values) if type(values) in (list, tuple) else None
+    try:
+        resolved = _RESOLVED.get(memo) if memo is not None else None
+    except TypeError:  # a member that cannot be hashed (and is no name): never remembered
+        memo = resolved = None
     if resolved is not None:
         return resolved
     if isinstance(values, (str, bytes)) or not all(isinstance(v, str) for v in values):
@@ -111,24 +115,9 @@ def requested_set(values: Collection[str] | None, what: str) -> frozenset[str] |
         )
     resolved = frozenset(values)
     # Only a valid argument is remembered, so a remembered one needs no check again.
-    if key is not None and len(_RESOLVED) < _RESOLVED_MAX:
-        _RESOLVED[key] = resolved
+    if memo is not None and len(_RESOLVED) < _RESOLVED_MAX:
+        _RESOLVED[memo] = resolved
     return resolved
-
-
-def _resolution_key(
-    values: Collection[str], what: str
-) -> tuple[str, tuple[str, ...] | frozenset[str]] | None:
-    # The plain containers only, by value; a member that cannot be hashed is not remembered.
-    kind = type(values)
-    try:
-        if kind is list or kind is tuple:
-            return what, tuple(values)
-        if kind is frozenset or kind is set:
-            return what, frozenset(values)
-    except TypeError:
-        return None
-    return None
 
 
 def check_allowed(
@@ -227,11 +216,6 @@ def _unfit_reason(key: JWK, need: KeyRequirement) -> Unfit | None:
     return None
 
 
-def _fitness(key: JWK, need: KeyRequirement) -> Unfit | None:
-    # Constant per (key, requirement): remembered on the immutable key, reasons only.
-    return key._remember(need, lambda: _unfit_reason(key, need))
-
-
 def select_keys(keys: JWK | KeySource, need: KeyRequirement, *, kid: object = None) -> list[JWK]:
     """The caller's keys that may serve `need`, best candidates first.
 
@@ -245,14 +229,19 @@ def select_keys(keys: JWK | KeySource, need: KeyRequirement, *, kid: object = No
         AlgorithmNotAllowedError: the single key is bound to another "alg".
         KeyNotFoundError: no key of the set fits.
     """
+    # Fitness is constant per (key, requirement): remembered on the immutable key, reasons only.
     if isinstance(keys, JWK):
-        reason = _fitness(keys, need)
+        reason = keys._remember(need, _unfit_reason, keys, need)
         if reason is not None:
             raise reason[0](reason[1])
         return [keys]
     token_kid = kid if isinstance(kid, str) else None
     use = need.use.use
-    found = [key for key in keys.find(kid=token_kid, use=use) if _fitness(key, need) is None]
+    found = [
+        key
+        for key in keys.find(kid=token_kid, use=use)
+        if key._remember(need, _unfit_reason, key, need) is None
+    ]
     if not found:
         which = f' with "kid" {shown(token_kid, 64)}' if token_kid is not None else ""
         raise KeyNotFoundError(f'no key{which} fits "{need.alg}" for "use": "{use}" (RFC 7517 s5)')

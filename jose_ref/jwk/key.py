@@ -312,18 +312,18 @@ class JWK:
             raise InvalidKeyError(f"this {self.kty} key is public: a private key is needed")
         return self._crypto_private
 
-    def _remember(self, name: Hashable, compute: Callable[[], _T]) -> _T:
-        """What `compute` returns for this key, computed once per `name` and remembered.
+    def _remember(self, name: Hashable, compute: Callable[..., _T], *args: Any) -> _T:
+        """What `compute(*args)` returns for this key, computed once per `name` and remembered.
 
         For what is constant per key, as the key is immutable: its fitness for an algorithm,
         a cipher object keyed by its own material. Bounded; nothing is kept that the key does
-        not already hold.
+        not already hold. A `compute` that raises leaves nothing behind.
         """
         memo = self._memo
         if name in memo:
             value: _T = memo[name]
             return value
-        value = compute()
+        value = compute(*args)
         if len(memo) >= _MEMO_MAX:
             memo.clear()
         memo[name] = value

@@ -84,20 +84,23 @@ def options(
     limits: Limits | None,
 ) -> Options:
     """Resolve the allow-set (RFC 8725 s3.1) and the understood "crit" names."""
-    single = isinstance(keys, JWK)
-    # A str or bytes has a .find method too: it is a secret or a PEM, never a key set.
-    if not single and not (
-        callable(getattr(keys, "find", None)) and not isinstance(keys, (str, bytes))
-    ):
-        raise TypeError(f"key must be a JWK or a key set, not {type(keys).__name__}")
-    understood = _understood(critical)
-    return Options(
-        keys=keys,
-        requested=policy.requested_set(algorithms, "algorithms"),
+    if isinstance(keys, JWK):
         # Without an explicit list a single key's own "alg" is the only algorithm it accepts.
-        default=_default_set(keys.alg if isinstance(keys, JWK) else None),
-        understood=understood,
-        limits=limits if limits is not None else DEFAULT_LIMITS,
+        single_alg = keys.alg
+        default = frozenset({single_alg}) if single_alg else policy.DEFAULT_SIGNATURES
+    # A str or bytes has a .find method too: it is a secret or a PEM, never a key set.
+    elif callable(getattr(keys, "find", None)) and not isinstance(keys, (str, bytes)):
+        default = policy.DEFAULT_SIGNATURES
+    else:
+        raise TypeError(f"key must be a JWK or a key set, not {type(keys).__name__}")
+    # The usual call names no extension besides RFC 7797 "b64".
+    understood = _ONLY_B64 if type(critical) is tuple and not critical else _understood(critical)
+    return Options(
+        keys,
+        policy.requested_set(algorithms, "algorithms"),
+        default,
+        understood,
+        limits if limits is not None else DEFAULT_LIMITS,
     )
 
 
@@ -105,15 +108,9 @@ _ONLY_B64 = frozenset({"b64"})
 
 
 def _understood(critical: Collection[str]) -> frozenset[str]:
-    if type(critical) is tuple and not critical:
-        return _ONLY_B64  # the usual call: no extension besides RFC 7797 "b64"
     if isinstance(critical, (str, bytes)) or not all(isinstance(n, str) for n in critical):
         raise TypeError("critical must be a collection of header parameter names")
     return frozenset({"b64", *critical})
-
-
-def _default_set(single_alg: str | None) -> frozenset[str]:
-    return frozenset({single_alg}) if single_alg else policy.DEFAULT_SIGNATURES
 
 
 def parse_signature(
@@ -130,8 +127,9 @@ def parse_signature(
         protected = header.parse_protected(encoded_protected_header, opts.limits, "JWS header")
     if rec is not None:
         verify_notes.protected(rec, encoded_protected_header, protected)
-    # Step 4 (RFC 7515 s5.2, s7.2.1): the JOSE Header is the union of disjoint header sets.
-    joined = header.join(protected, unprotected)
+    # Step 4 (RFC 7515 s5.2, s7.2.1): the JOSE Header is the union of disjoint header sets;
+    # a compact JWS has the protected one only (already this caller's own dict).
+    joined = protected if unprotected is None else header.join(protected, unprotected)
     # Step 5 (RFC 7515 s5.2, s4.1.11): every "crit" name must be understood.
     header.check_crit(protected, (unprotected,), opts.understood)
     b64 = signing_input.b64_of(protected, unprotected)
@@ -144,15 +142,7 @@ def parse_signature(
     if not isinstance(encoded_signature, str):
         raise MalformedError('the JWS "signature" must be a base64url string')
     signature = b64url.decode(encoded_signature, what="JWS signature")
-    return Received(
-        encoded_protected_header=encoded_protected_header,
-        protected=protected,
-        header=joined,
-        alg=str(alg),
-        kid=kid,
-        signature=signature,
-        b64=b64,
-    )
+    return Received(encoded_protected_header, protected, joined, str(alg), kid, signature, b64)
 
 
 def payload_part(segment: str | None, detached: object, *, b64: bool) -> bytes:
@@ -185,14 +175,18 @@ def payload_content(segment: str | None, detached: object, part: bytes, *, b64: 
     return part
 
 
-# ("alg", allow-set, default set) that passed before, with the registry row: a bounded memo
-# (emptied when full); only registered names within an allow-set ever enter it.
-_ALLOWED: dict[tuple[str, frozenset[str] | None, frozenset[str]], SignatureAlg] = {}
+# ("alg", allow-set, default set) that passed before, with the registry row and the key
+# requirement it sets: a bounded memo (emptied when full); only registered names within an
+# allow-set ever enter it.
+_ALLOWED: dict[
+    tuple[str, frozenset[str] | None, frozenset[str]], tuple[SignatureAlg, policy.KeyRequirement]
+] = {}
 _ALLOWED_MAX = 256
 
 
-def resolve_alg(name: str, opts: Options) -> SignatureAlg:
-    """The "alg" of one signature: registered (RFC 7515 s4.1.1) and allowed (RFC 8725 s3.1)."""
+def resolve_alg(name: str, opts: Options) -> tuple[SignatureAlg, policy.KeyRequirement]:
+    """The "alg" of one signature: registered (RFC 7515 s4.1.1) and allowed (RFC 8725 s3.1),
+    with what a key must be to verify it (RFC 8725 s3.1)."""
     memo = (name, opts.requested, opts.default)
     known = _ALLOWED.get(memo)
     if known is not None:
@@ -202,22 +196,24 @@ def resolve_alg(name: str, opts: Options) -> SignatureAlg:
         policy.check_allowed("none", opts.requested, opts.default, "JWS alg")
     row = registry.signature(name)
     policy.check_allowed(row.name, opts.requested, opts.default, "JWS alg")
+    resolved = row, policy.signature_requirement(row, policy.VERIFY)
     if len(_ALLOWED) >= _ALLOWED_MAX:
         _ALLOWED.clear()
-    _ALLOWED[memo] = row
-    return row
+    _ALLOWED[memo] = resolved
+    return resolved
 
 
-def _material(row: SignatureAlg, key: JWK) -> object:
+def _new_verifier(row: SignatureAlg, key: JWK) -> signatures.Verifier:
     # An HMAC is keyed by the oct secret only; every other family by the public key object.
-    return key.secret if row.family == "HMAC" else key.crypto_public
+    return signatures.verifier(row, key.secret if row.family == "HMAC" else key.crypto_public)
 
 
 def verify(received: Received, payload_part: bytes, opts: Options) -> JWK:
     """Step 8 of RFC 7515 s5.2: the caller's key that validates the signature, or raise."""
     rec = trace.recorder()
-    row = resolve_alg(received.alg, opts)
-    if row.deprecated:  # RFC 9864 s4.1.2: "EdDSA" still verifies; explain says it is deprecated.
+    row, need = resolve_alg(received.alg, opts)
+    if row.deprecated and rec is not None:
+        # RFC 9864 s4.1.2: "EdDSA" still verifies; explain says it is deprecated.
         trace.note("RFC 9864 s4.1.2", "EdDSA is deprecated: use Ed25519 or Ed448.", alg=row.name)
     # Formula: JWS Signing Input = ASCII(encoded protected header) || '.' || payload part,
     # from the received segments, never from a re-serialized header (RFC 7515 s5.2 step 8).
@@ -226,7 +222,6 @@ def verify(received: Received, payload_part: bytes, opts: Options) -> JWK:
         verify_notes.inputs(rec, received.alg, received.b64, payload_part, received.signature, data)
     # RFC 8725 s3.1: keys come from the caller only ("jwk", "jku", "x5u", "x5c" are ignored),
     # of the algorithm's own key type and curve, with "use"/"key_ops" permitting verification.
-    need = policy.signature_requirement(row, policy.VERIFY)
     candidates = policy.select_keys(opts.keys, need, kid=received.kid)
     key = _first_that_verifies(
         row, candidates, data, received.signature, single=isinstance(opts.keys, JWK)
@@ -244,7 +239,12 @@ def _first_that_verifies(
     signature_failed = False
     for candidate in candidates:
         try:
-            signatures.verify(row, _material(row, candidate), data, signature)
+            # The key is checked for the algorithm (type, curve, size) and its padding and hash
+            # objects are made once per (key, alg), then remembered on the immutable key.
+            verify_with = candidate._remember(
+                ("JWS verifier", row.name), _new_verifier, row, candidate
+            )
+            verify_with(data, signature)
         except InvalidSignatureError:
             signature_failed = True
             continue

@@ -2,11 +2,13 @@
 
 The JWS orchestration passes a registry descriptor, a key object and the JWS
 Signing Input to `sign` or `verify`; this module picks the family module by
-`alg.family` and does nothing else. The table mirrors RFC 7518 s3.1, plus
-RFC 8037 s3.1 and RFC 9864 s2.2 (EdDSA, Ed25519, Ed448), RFC 8812 s3.2 (ES256K)
-and RFC 9964 s5 (ML-DSA). Every family module checks
-the key object itself, so a key of the wrong type raises InvalidKeyError even
-when a caller skipped the "kty" check. `verify` returns None or raises.
+`alg.family` and does nothing else. `verifier` checks a key once and returns
+the function that validates signatures with it, for a caller that verifies
+with the same key again. The table mirrors RFC 7518 s3.1, plus RFC 8037 s3.1
+and RFC 9864 s2.2 (EdDSA, Ed25519, Ed448), RFC 8812 s3.2 (ES256K) and RFC
+9964 s5 (ML-DSA). Every family module checks the key object itself, so a key
+of the wrong type raises InvalidKeyError even when a caller skipped the "kty"
+check. `verify` returns None or raises.
 
 https://www.rfc-editor.org/rfc/rfc7518#section-3.1
 """
@@ -17,24 +19,25 @@ from collections.abc import Callable
 
 from jose_ref.jwa.registry import SignatureAlg
 from jose_ref.jwa.signatures import ecdsa, eddsa, hmac_sha2, mldsa, rsassa_pkcs1_v1_5, rsassa_pss
+from jose_ref.jwa.signatures.opaque import Verifier
 
-__all__ = ["sign", "verify"]
+__all__ = ["Verifier", "sign", "verifier", "verify"]
 
 _Sign = Callable[[SignatureAlg, object, bytes], bytes]
-_Verify = Callable[[SignatureAlg, object, bytes, bytes], None]
+_NewVerifier = Callable[[SignatureAlg, object], Verifier]
 
-# One row per SignatureAlg.family: (sign, verify).
-_FAMILIES: dict[str, tuple[_Sign, _Verify]] = {
-    "HMAC": (hmac_sha2.sign, hmac_sha2.verify),  # RFC 7518 s3.2
-    "RSASSA-PKCS1-v1_5": (rsassa_pkcs1_v1_5.sign, rsassa_pkcs1_v1_5.verify),  # RFC 7518 s3.3
-    "ECDSA": (ecdsa.sign, ecdsa.verify),  # RFC 7518 s3.4, RFC 8812 s3.2
-    "RSASSA-PSS": (rsassa_pss.sign, rsassa_pss.verify),  # RFC 7518 s3.5
-    "EdDSA": (eddsa.sign, eddsa.verify),  # RFC 8037 s3.1, RFC 9864 s2.2
-    "ML-DSA": (mldsa.sign, mldsa.verify),  # RFC 9964 s5
+# One row per SignatureAlg.family: (sign, verifier).
+_FAMILIES: dict[str, tuple[_Sign, _NewVerifier]] = {
+    "HMAC": (hmac_sha2.sign, hmac_sha2.verifier),  # RFC 7518 s3.2
+    "RSASSA-PKCS1-v1_5": (rsassa_pkcs1_v1_5.sign, rsassa_pkcs1_v1_5.verifier),  # RFC 7518 s3.3
+    "ECDSA": (ecdsa.sign, ecdsa.verifier),  # RFC 7518 s3.4, RFC 8812 s3.2
+    "RSASSA-PSS": (rsassa_pss.sign, rsassa_pss.verifier),  # RFC 7518 s3.5
+    "EdDSA": (eddsa.sign, eddsa.verifier),  # RFC 8037 s3.1, RFC 9864 s2.2
+    "ML-DSA": (mldsa.sign, mldsa.verifier),  # RFC 9964 s5
 }
 
 
-def _family(alg: object) -> tuple[_Sign, _Verify]:
+def _family(alg: object) -> tuple[_Sign, _NewVerifier]:
     # Algorithm names are read only by the registry: a bare "HS256" string
     # here is a programming error, not attacker input.
     if not isinstance(alg, SignatureAlg):
@@ -50,6 +53,15 @@ def sign(alg: SignatureAlg, key: object, signing_input: bytes) -> bytes:
     return _family(alg)[0](alg, key, signing_input)
 
 
+def verifier(alg: SignatureAlg, key: object) -> Verifier:
+    """Check `key` for `alg` once; return the function that validates signatures with it.
+
+    Raises:
+        InvalidKeyError: The key object does not fit the algorithm.
+    """
+    return _family(alg)[1](alg, key)
+
+
 def verify(alg: SignatureAlg, key: object, signing_input: bytes, signature: bytes) -> None:
     """Return None if `signature` is valid (RFC 7515 s5.2 step 8), else raise InvalidSignatureError.
 
@@ -57,4 +69,4 @@ def verify(alg: SignatureAlg, key: object, signing_input: bytes, signature: byte
         InvalidSignatureError: The signature or MAC does not verify (fixed message).
         InvalidKeyError: The key object does not fit the algorithm.
     """
-    _family(alg)[1](alg, key, signing_input, signature)
+    verifier(alg, key)(signing_input, signature)

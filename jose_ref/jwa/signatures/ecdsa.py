@@ -23,8 +23,9 @@ from jose_ref.errors import InvalidKeyError, InvalidSignatureError
 from jose_ref.jwa import registry
 from jose_ref.jwa.registry import SignatureAlg
 from jose_ref.jwa.signatures import opaque
+from jose_ref.jwa.signatures.opaque import Verifier
 
-__all__ = ["sign", "verify"]
+__all__ = ["sign", "verifier", "verify"]
 
 _CURVES: dict[str, type[ec.EllipticCurve]] = {
     "P-256": ec.SECP256R1,
@@ -56,19 +57,29 @@ def sign(alg: SignatureAlg, key: object, signing_input: bytes) -> bytes:
     return r.to_bytes(size, "big") + s.to_bytes(size, "big")
 
 
-def verify(alg: SignatureAlg, key: object, signing_input: bytes, signature: bytes) -> None:
-    """Return None if the R || S `signature` verifies, else raise InvalidSignatureError."""
+def verifier(alg: SignatureAlg, key: object) -> Verifier:
+    """Check `key` for `alg` once; return the function that validates R || S signatures."""
     public_key = key.public_key() if isinstance(key, ec.EllipticCurvePrivateKey) else key
     if not isinstance(public_key, ec.EllipticCurvePublicKey):
         raise InvalidKeyError(f"{alg.name} verification requires an EC key")
     scheme, size = _params(alg, public_key.curve)
-    # RFC 7518 s3.4: "If it is not a 64-octet sequence, the validation has
-    # failed" (for P-256; 96 and 132 octets for P-384, P-521). Checked before
-    # any conversion, so a DER-encoded or padded signature never reaches ECDSA.
-    if len(signature) != 2 * size:
-        raise InvalidSignatureError() from None
-    r = int.from_bytes(signature[:size], "big")
-    s = int.from_bytes(signature[size:], "big")
-    # An r or s outside [1, n-1] is refused by ECDSA verification itself
-    # (SEC 1 s4.1.4 step 1) and surfaces as InvalidSignature like any forgery.
-    opaque.verify_or_raise(public_key.verify, encode_dss_signature(r, s), signing_input, scheme)
+    ec_verify = public_key.verify
+
+    def verify_signature(signing_input: bytes, signature: bytes) -> None:
+        # RFC 7518 s3.4: "If it is not a 64-octet sequence, the validation has
+        # failed" (for P-256; 96 and 132 octets for P-384, P-521). Checked before
+        # any conversion, so a DER-encoded or padded signature never reaches ECDSA.
+        if len(signature) != 2 * size:
+            raise InvalidSignatureError() from None
+        r = int.from_bytes(signature[:size], "big")
+        s = int.from_bytes(signature[size:], "big")
+        # An r or s outside [1, n-1] is refused by ECDSA verification itself
+        # (SEC 1 s4.1.4 step 1) and surfaces as InvalidSignature like any forgery.
+        opaque.verify_or_raise(ec_verify, encode_dss_signature(r, s), signing_input, scheme)
+
+    return verify_signature
+
+
+def verify(alg: SignatureAlg, key: object, signing_input: bytes, signature: bytes) -> None:
+    """Return None if the R || S `signature` verifies, else raise InvalidSignatureError."""
+    verifier(alg, key)(signing_input, signature)

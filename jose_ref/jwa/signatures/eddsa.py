@@ -19,8 +19,9 @@ from cryptography.hazmat.primitives.asymmetric import ed448, ed25519
 from jose_ref.errors import InvalidKeyError, InvalidSignatureError
 from jose_ref.jwa.registry import SignatureAlg
 from jose_ref.jwa.signatures import opaque
+from jose_ref.jwa.signatures.opaque import Verifier
 
-__all__ = ["sign", "verify"]
+__all__ = ["sign", "verifier", "verify"]
 
 # RFC 8032 s5.1.6 and s5.2.6: the signature is R || S, 2 x 32 or 2 x 57 octets.
 _ED25519_SIGNATURE_BYTES = 64
@@ -55,8 +56,8 @@ def sign(alg: SignatureAlg, key: object, signing_input: bytes) -> bytes:
     return key.sign(signing_input)
 
 
-def verify(alg: SignatureAlg, key: object, signing_input: bytes, signature: bytes) -> None:
-    """Return None if `signature` verifies (RFC 8032 s5.1.7, s5.2.7), else InvalidSignatureError."""
+def verifier(alg: SignatureAlg, key: object) -> Verifier:
+    """Check `key` for `alg` once; return the function that validates its signatures."""
     _check_alg(alg)
     public_key = (
         key.public_key()
@@ -70,9 +71,19 @@ def verify(alg: SignatureAlg, key: object, signing_input: bytes, signature: byte
     else:
         raise InvalidKeyError(f"{alg.name} verification requires an Ed25519 or Ed448 key")
     _check_curve(alg, public_key)
-    # RFC 8032 s5.1.7 step 1: a signature of any other length is invalid.
-    if len(signature) != signature_bytes:
-        raise InvalidSignatureError() from None
-    # RFC 8032 s5.1.7 step 1 also rejects S >= L (a malleable, non-canonical
-    # signature); cryptography enforces it and raises InvalidSignature.
-    opaque.verify_or_raise(public_key.verify, signature, signing_input)
+    ed_verify = public_key.verify
+
+    def verify_signature(signing_input: bytes, signature: bytes) -> None:
+        # RFC 8032 s5.1.7 step 1: a signature of any other length is invalid.
+        if len(signature) != signature_bytes:
+            raise InvalidSignatureError() from None
+        # RFC 8032 s5.1.7 step 1 also rejects S >= L (a malleable, non-canonical
+        # signature); cryptography enforces it and raises InvalidSignature.
+        opaque.verify_or_raise(ed_verify, signature, signing_input)
+
+    return verify_signature
+
+
+def verify(alg: SignatureAlg, key: object, signing_input: bytes, signature: bytes) -> None:
+    """Return None if `signature` verifies (RFC 8032 s5.1.7, s5.2.7), else InvalidSignatureError."""
+    verifier(alg, key)(signing_input, signature)

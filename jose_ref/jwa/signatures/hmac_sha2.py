@@ -15,13 +15,14 @@ import hmac
 
 from jose_ref.errors import InvalidKeyError, InvalidSignatureError
 from jose_ref.jwa.registry import SignatureAlg, hash_bytes
+from jose_ref.jwa.signatures.opaque import Verifier
 
-__all__ = ["sign", "verify"]
+__all__ = ["sign", "verifier", "verify"]
 
 _HASHLIB_NAMES = {"SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512"}
 
 
-def _mac(alg: SignatureAlg, key: object, signing_input: bytes) -> bytes:
+def _checked_key(alg: SignatureAlg, key: object) -> bytes:
     if alg.family != "HMAC" or alg.hash is None:
         raise ValueError(f"{alg.name} is not an HMAC algorithm (RFC 7518 s3.2)")
     # An HMAC key is a byte string; an asymmetric key object can never key an
@@ -37,20 +38,32 @@ def _mac(alg: SignatureAlg, key: object, signing_input: bytes) -> bytes:
             f"{alg.name} requires a key of at least {key_bytes} octets, got {len(key)} "
             "(RFC 7518 s3.2)"
         )
-    # One call into the C HMAC (RFC 2104): no hash or MAC object per signature.
-    return hmac.digest(key, signing_input, _HASHLIB_NAMES[alg.hash])
+    return key
 
 
 def sign(alg: SignatureAlg, key: object, signing_input: bytes) -> bytes:
     """Return the HMAC of `signing_input` under `key` (bytes) as the JWS Signature."""
-    return _mac(alg, key, signing_input)
+    # One call into the C HMAC (RFC 2104): no hash or MAC object per signature.
+    return hmac.digest(_checked_key(alg, key), signing_input, _HASHLIB_NAMES[str(alg.hash)])
+
+
+def verifier(alg: SignatureAlg, key: object) -> Verifier:
+    """Check `key` for `alg` once; return the function that validates MACs under it."""
+    secret = _checked_key(alg, key)
+    digest = _HASHLIB_NAMES[str(alg.hash)]
+    mac_bytes = hash_bytes(str(alg.hash))
+
+    def verify_mac(signing_input: bytes, signature: bytes) -> None:
+        expected = hmac.digest(secret, signing_input, digest)
+        # RFC 7518 s3.2: the whole HMAC output is the JWS Signature, so a truncated
+        # or extended value is refused by length first; the comparison itself "MUST
+        # be done in a constant-time manner to thwart timing attacks" (same section).
+        if len(signature) != mac_bytes or not hmac.compare_digest(expected, signature):
+            raise InvalidSignatureError() from None
+
+    return verify_mac
 
 
 def verify(alg: SignatureAlg, key: object, signing_input: bytes, signature: bytes) -> None:
     """Return None if `signature` is the HMAC of `signing_input`; else InvalidSignatureError."""
-    expected = _mac(alg, key, signing_input)
-    # RFC 7518 s3.2: the whole HMAC output is the JWS Signature, so a truncated
-    # or extended value is refused by length first; the comparison itself "MUST
-    # be done in a constant-time manner to thwart timing attacks" (same section).
-    if len(signature) != len(expected) or not hmac.compare_digest(expected, signature):
-        raise InvalidSignatureError() from None
+    verifier(alg, key)(signing_input, signature)

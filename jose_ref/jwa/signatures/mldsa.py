@@ -23,8 +23,17 @@ from cryptography.exceptions import UnsupportedAlgorithm
 from jose_ref.errors import InvalidKeyError, InvalidSignatureError, UnsupportedAlgorithmError
 from jose_ref.jwa.registry import SignatureAlg
 from jose_ref.jwa.signatures import opaque
+from jose_ref.jwa.signatures.opaque import Verifier
 
-__all__ = ["REQUIREMENT", "KeyClasses", "available", "key_classes", "sign", "verify"]
+__all__ = [
+    "REQUIREMENT",
+    "KeyClasses",
+    "available",
+    "key_classes",
+    "sign",
+    "verifier",
+    "verify",
+]
 
 # The first cryptography release whose standard wheels (OpenSSL 3.5+) sign with ML-DSA;
 # 47 has the module, but only its AWS-LC builds implement it.
@@ -81,13 +90,23 @@ def sign(alg: SignatureAlg, key: object, signing_input: bytes) -> bytes:
     return signature
 
 
-def verify(alg: SignatureAlg, key: object, signing_input: bytes, signature: bytes) -> None:
-    """Return None if `signature` verifies (FIPS 204 Algorithm 3), else InvalidSignatureError."""
+def verifier(alg: SignatureAlg, key: object) -> Verifier:
+    """Check `key` for `alg` once; return the function that validates (FIPS 204 Algorithm 3)."""
     classes = key_classes(alg)
     public_key: Any = key.public_key() if isinstance(key, classes.private) else key
     if not isinstance(public_key, classes.public):
         raise InvalidKeyError(f"{alg.name} verification requires an {alg.name} key")
-    # RFC 9964 s5 (FIPS 204 Table 2): the signature length is fixed by the parameter set.
-    if len(signature) != alg.signature_bytes:
-        raise InvalidSignatureError() from None
-    opaque.verify_or_raise(public_key.verify, signature, signing_input)
+    signature_bytes = alg.signature_bytes
+
+    def verify_signature(signing_input: bytes, signature: bytes) -> None:
+        # RFC 9964 s5 (FIPS 204 Table 2): the signature length is fixed by the parameter set.
+        if len(signature) != signature_bytes:
+            raise InvalidSignatureError() from None
+        opaque.verify_or_raise(public_key.verify, signature, signing_input)
+
+    return verify_signature
+
+
+def verify(alg: SignatureAlg, key: object, signing_input: bytes, signature: bytes) -> None:
+    """Return None if `signature` verifies (FIPS 204 Algorithm 3), else InvalidSignatureError."""
+    verifier(alg, key)(signing_input, signature)

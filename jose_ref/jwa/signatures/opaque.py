@@ -2,7 +2,9 @@
 
 Every family ends with cryptography's `verify`; a failure there becomes one
 `InvalidSignatureError` with no detail, raised outside the except clause so it
-carries neither a cause nor a context from cryptography (SECURITY.md).
+carries neither a cause nor a context from cryptography (SECURITY.md). Each
+family module also offers a `verifier`: the key checked once, and a function
+that validates signatures with it (a `Verifier`).
 
 https://www.rfc-editor.org/rfc/rfc7515#section-5.2
 """
@@ -16,7 +18,10 @@ from cryptography.exceptions import InvalidSignature
 
 from jose_ref.errors import InvalidSignatureError
 
-__all__ = ["verify_or_raise"]
+__all__ = ["Verifier", "verify_or_raise"]
+
+# verify(signing_input, signature): returns None, or raises InvalidSignatureError.
+Verifier = Callable[[bytes, bytes], None]
 
 
 def verify_or_raise(verify: Callable[..., None], *args: Any) -> None:

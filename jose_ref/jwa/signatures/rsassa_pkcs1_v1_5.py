@@ -18,13 +18,15 @@ from jose_ref.errors import InvalidKeyError, InvalidSignatureError
 from jose_ref.jwa import registry
 from jose_ref.jwa.registry import SignatureAlg
 from jose_ref.jwa.signatures import opaque
+from jose_ref.jwa.signatures.opaque import Verifier
 
 __all__ = [
-    "check_signature_length",
     "hash_algorithm",
+    "rsa_verifier",
     "sign",
     "signing_key",
     "verification_key",
+    "verifier",
     "verify",
 ]
 
@@ -68,12 +70,21 @@ def verification_key(alg: SignatureAlg, key: object) -> rsa.RSAPublicKey:
     return public_key
 
 
-def check_signature_length(public_key: rsa.RSAPublicKey, signature: bytes) -> None:
-    """Raise InvalidSignatureError unless `signature` is exactly as long as the modulus."""
-    # RFC 8017 s8.1.2 and s8.2.2, step 1: a signature that is not exactly k
-    # octets long (k = modulus length) is invalid; refused before any RSA operation.
-    if len(signature) != (public_key.key_size + 7) // 8:
-        raise InvalidSignatureError() from None
+def rsa_verifier(
+    public_key: rsa.RSAPublicKey, scheme: padding.AsymmetricPadding, hash_: hashes.HashAlgorithm
+) -> Verifier:
+    """The function that validates signatures under `public_key` with `scheme` and `hash_`."""
+    k = (public_key.key_size + 7) // 8  # the modulus length in octets
+    rsa_verify = public_key.verify
+
+    def verify_signature(signing_input: bytes, signature: bytes) -> None:
+        # RFC 8017 s8.1.2 and s8.2.2, step 1: a signature that is not exactly k
+        # octets long is invalid; refused before any RSA operation.
+        if len(signature) != k:
+            raise InvalidSignatureError() from None
+        opaque.verify_or_raise(rsa_verify, signature, signing_input, scheme, hash_)
+
+    return verify_signature
 
 
 def sign(alg: SignatureAlg, key: object, signing_input: bytes) -> bytes:
@@ -83,12 +94,13 @@ def sign(alg: SignatureAlg, key: object, signing_input: bytes) -> bytes:
     return signing_key(alg, key).sign(signing_input, padding.PKCS1v15(), hash_algorithm(alg))
 
 
-def verify(alg: SignatureAlg, key: object, signing_input: bytes, signature: bytes) -> None:
-    """Return None if `signature` verifies (RFC 8017 s8.2.2), else raise InvalidSignatureError."""
+def verifier(alg: SignatureAlg, key: object) -> Verifier:
+    """Check `key` for `alg` once; return the function that validates signatures (s8.2.2)."""
     if alg.family != "RSASSA-PKCS1-v1_5":
         raise ValueError(f"{alg.name} is not an RSASSA-PKCS1-v1_5 algorithm")
-    public_key = verification_key(alg, key)
-    check_signature_length(public_key, signature)
-    opaque.verify_or_raise(
-        public_key.verify, signature, signing_input, padding.PKCS1v15(), hash_algorithm(alg)
-    )
+    return rsa_verifier(verification_key(alg, key), padding.PKCS1v15(), hash_algorithm(alg))
+
+
+def verify(alg: SignatureAlg, key: object, signing_input: bytes, signature: bytes) -> None:
+    """Return None if `signature` verifies (RFC 8017 s8.2.2), else raise InvalidSignatureError."""
+    verifier(alg, key)(signing_input, signature)

@@ -16,15 +16,15 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
 
 from jose_ref.jwa.registry import SignatureAlg
-from jose_ref.jwa.signatures import opaque
+from jose_ref.jwa.signatures.opaque import Verifier
 from jose_ref.jwa.signatures.rsassa_pkcs1_v1_5 import (
-    check_signature_length,
     hash_algorithm,
+    rsa_verifier,
     signing_key,
     verification_key,
 )
 
-__all__ = ["sign", "verify"]
+__all__ = ["sign", "verifier", "verify"]
 
 
 def _pss(alg: SignatureAlg) -> tuple[padding.PSS, hashes.HashAlgorithm]:
@@ -44,9 +44,12 @@ def sign(alg: SignatureAlg, key: object, signing_input: bytes) -> bytes:
     return signing_key(alg, key).sign(signing_input, pss, hash_)
 
 
+def verifier(alg: SignatureAlg, key: object) -> Verifier:
+    """Check `key` for `alg` once; return the function that validates signatures (s8.1.2)."""
+    pss, hash_ = _pss(alg)
+    return rsa_verifier(verification_key(alg, key), pss, hash_)
+
+
 def verify(alg: SignatureAlg, key: object, signing_input: bytes, signature: bytes) -> None:
     """Return None if `signature` verifies (RFC 8017 s8.1.2), else raise InvalidSignatureError."""
-    pss, hash_ = _pss(alg)
-    public_key = verification_key(alg, key)
-    check_signature_length(public_key, signature)
-    opaque.verify_or_raise(public_key.verify, signature, signing_input, pss, hash_)
+    verifier(alg, key)(signing_input, signature)
