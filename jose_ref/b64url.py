@@ -43,7 +43,7 @@ _CANONICAL_LAST = {
     2: frozenset(ord(c) for i, c in enumerate(_ALPHABET) if i % 16 == 0),
     3: frozenset(ord(c) for i, c in enumerate(_ALPHABET) if i % 4 == 0),
 }
-_PADDING = {0: b"", 2: b"==", 3: b"="}
+_PADDING = {2: b"==", 3: b"="}
 # Above this many characters a span is decoded piece by piece into one buffer, so that no
 # copy of the whole encoded text is ever made (a multiple of 4: pieces end on whole octets).
 _PIECE = 64 * 1024
@@ -78,13 +78,15 @@ def decode(value: str | bytes, *, what: str = "value") -> bytes:
     if _INVALID in standard:
         raise MalformedError(f"{what}: invalid base64url character (RFC 7515 s2)")
     remainder = len(raw) % 4
-    # A length of 1 mod 4 can encode no whole octet (RFC 4648 s5).
-    if remainder == 1:
-        raise MalformedError(f"{what}: invalid base64url length (RFC 7515 s2)")
-    if remainder and raw[-1] not in _CANONICAL_LAST[remainder]:
-        raise MalformedError(f"{what}: non-canonical base64url (RFC 7515 Appendix C)")
+    if remainder:
+        # A length of 1 mod 4 can encode no whole octet (RFC 4648 s5).
+        if remainder == 1:
+            raise MalformedError(f"{what}: invalid base64url length (RFC 7515 s2)")
+        if raw[-1] not in _CANONICAL_LAST[remainder]:
+            raise MalformedError(f"{what}: non-canonical base64url (RFC 7515 Appendix C)")
+        standard += _PADDING[remainder]
     # Every character is checked, so binascii's lenient mode decodes exactly these.
-    return binascii.a2b_base64(standard + _PADDING[remainder] if remainder else standard)
+    return binascii.a2b_base64(standard)
 
 
 def decode_span(text: str, start: int, end: int, *, what: str = "value") -> bytes:

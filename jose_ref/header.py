@@ -74,12 +74,13 @@ def parse_protected(encoded: str | bytes, limits: Limits, what: str) -> dict[str
     """Decode BASE64URL(UTF8(JWS/JWE Protected Header)) to an object (RFC 7515 s5.2 steps 2-3)."""
     if not isinstance(encoded, (str, bytes)):
         raise MalformedError(f"{what}: expected a base64url string, got {type(encoded).__name__}")
-    # Four base64url characters carry three octets: bound the size before decoding anything.
-    check(limits, "max_header_bytes", len(encoded) * 3 // 4, what)
     memo = (encoded, limits.max_header_bytes, limits.max_json_depth)
     known = _PARSED.get(memo)
     if known is not None:
+        # This text passed every check below before, under the same bounds.
         return dict(known)
+    # Four base64url characters carry three octets: bound the size before decoding anything.
+    check(limits, "max_header_bytes", len(encoded) * 3 // 4, what)
     raw = b64url.decode(encoded, what=what)
     parsed = strict_json.loads_object(
         raw, what=what, max_bytes=limits.max_header_bytes, max_depth=limits.max_json_depth

@@ -120,12 +120,12 @@ def bounded_text(data: object, *, what: str, max_bytes: int, limit: str) -> str:
         MalformedError: not str or bytes, not UTF-8, or a str holding a lone surrogate.
         LimitExceededError: longer than `max_bytes` octets (`limit` names the Limits field).
     """
-    if isinstance(data, bytes):
-        size = len(data)
-    elif isinstance(data, str):
+    if isinstance(data, str):
         # ASCII text (every compact token) is counted without encoding a copy. Text longer in
         # characters than the limit is longer in UTF-8 octets too: refused without encoding.
         size = len(data) if data.isascii() or len(data) > max_bytes else _utf8_length(data, what)
+    elif isinstance(data, bytes):
+        size = len(data)
     else:
         raise MalformedError(f"{what}: expected str or bytes, got {type(data).__name__}")
     if size > max_bytes:

@@ -32,14 +32,17 @@ def split(token: object, limits: Limits) -> tuple[str, str, str]:
     )
     if text.startswith("{"):
         raise MalformedError("this is a JWS JSON Serialization: use jws.verify_json")
-    periods = text.count(".")
-    if periods == 4:
-        # RFC 7516 s9: five parts make a JWE. A verify call never decrypts: an attacker could
-        # otherwise encrypt claims to the verifier's public key and have them "verified".
-        raise MalformedError("this token has 5 parts: it is a JWE (RFC 7516 s7.1), not a JWS")
-    if periods != 2:
+    # At most 4 pieces: a flood of periods is never split into a list of its own size.
+    parts = text.split(".", 3)
+    if len(parts) != 3:
+        periods = text.count(".")
+        if periods == 4:
+            # RFC 7516 s9: five parts make a JWE. A verify call never decrypts: an attacker
+            # could otherwise encrypt claims to the verifier's public key and have them
+            # "verified".
+            raise MalformedError("this token has 5 parts: it is a JWE (RFC 7516 s7.1), not a JWS")
         raise MalformedError(f"a compact JWS has 3 parts (RFC 7515 s7.1), got {periods + 1}")
-    encoded_header, payload_segment, encoded_signature = text.split(".")
+    encoded_header, payload_segment, encoded_signature = parts
     return encoded_header, payload_segment, encoded_signature
 
 
