@@ -4,25 +4,25 @@ HS256, HS384 and HS512 compute HMAC (RFC 2104) over the JWS Signing Input
 with SHA-256, SHA-384 or SHA-512 and use the full output as the JWS
 Signature. The key is a shared secret of at least as many octets as the hash
 output. Verification recomputes the MAC and compares it in constant time;
-the standard library (OpenSSL's HMAC) computes it, this module only adds the JOSE rules.
+cryptography (OpenSSL's HMAC) computes it, this module only adds the JOSE rules.
 
 https://www.rfc-editor.org/rfc/rfc7518#section-3.2
 """
 
 from __future__ import annotations
 
-import hmac
+from cryptography.hazmat.primitives import hmac
 
 from jose_ref.errors import InvalidKeyError, InvalidSignatureError
-from jose_ref.jwa.registry import SignatureAlg, hash_bytes
+from jose_ref.jwa.registry import SignatureAlg, hash_algorithm, hash_bytes
+from jose_ref.jwa.signatures import opaque
 from jose_ref.jwa.signatures.opaque import Verifier
 
 __all__ = ["sign", "verifier", "verify"]
 
-_HASHLIB_NAMES = {"SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512"}
 
-
-def _checked_key(alg: SignatureAlg, key: object) -> bytes:
+def _keyed(alg: SignatureAlg, key: object) -> hmac.HMAC:
+    """The HMAC context keyed with `key` for `alg`, before any message."""
     if alg.family != "HMAC" or alg.hash is None:
         raise ValueError(f"{alg.name} is not an HMAC algorithm (RFC 7518 s3.2)")
     # An HMAC key is a byte string; an asymmetric key object can never key an
@@ -38,28 +38,33 @@ def _checked_key(alg: SignatureAlg, key: object) -> bytes:
             f"{alg.name} requires a key of at least {key_bytes} octets, got {len(key)} "
             "(RFC 7518 s3.2)"
         )
-    return key
+    return hmac.HMAC(key, hash_algorithm(alg.hash))
 
 
 def sign(alg: SignatureAlg, key: object, signing_input: bytes) -> bytes:
     """Return the HMAC of `signing_input` under `key` (bytes) as the JWS Signature."""
-    # One call into the C HMAC (RFC 2104): no hash or MAC object per signature.
-    return hmac.digest(_checked_key(alg, key), signing_input, _HASHLIB_NAMES[str(alg.hash)])
+    mac = _keyed(alg, key)
+    mac.update(signing_input)
+    return mac.finalize()
 
 
 def verifier(alg: SignatureAlg, key: object) -> Verifier:
     """Check `key` for `alg` once; return the function that validates MACs under it."""
-    secret = _checked_key(alg, key)
-    digest = _HASHLIB_NAMES[str(alg.hash)]
-    mac_bytes = hash_bytes(str(alg.hash))
+    # RFC 2104: HMAC(K, m) = H((K ^ opad) || H((K ^ ipad) || m)). The state after hashing
+    # the padded key is the same for every message: made once here, copied per message.
+    keyed = _keyed(alg, key)
+    mac_bytes = keyed.algorithm.digest_size
 
     def verify_mac(signing_input: bytes, signature: bytes) -> None:
-        expected = hmac.digest(secret, signing_input, digest)
         # RFC 7518 s3.2: the whole HMAC output is the JWS Signature, so a truncated
         # or extended value is refused by length first; the comparison itself "MUST
-        # be done in a constant-time manner to thwart timing attacks" (same section).
-        if len(signature) != mac_bytes or not hmac.compare_digest(expected, signature):
+        # be done in a constant-time manner to thwart timing attacks" (same section),
+        # as cryptography's HMAC.verify does.
+        if len(signature) != mac_bytes:
             raise InvalidSignatureError() from None
+        mac = keyed.copy()
+        mac.update(signing_input)
+        opaque.verify_or_raise(mac.verify, signature)
 
     return verify_mac
 
