@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from jose_ref import JWKSet, Limits, jws, trace
+from jose_ref import JWK, JWKSet, Limits, jws, trace
 from jose_ref.errors import InvalidKeyError, InvalidSignatureError
+from jose_ref.jwa import registry, signatures
 from jose_ref.jws import verify
 from tests.jwk import raises_exactly
 from tests.jws.forge import forge
@@ -87,3 +88,43 @@ def test_tokens_signed_by_an_independent_signer_verify(alg: str, name: str) -> N
     assert verified.payload == b"independent"
     with raises_exactly(InvalidSignatureError):
         jws.verify_compact(token, public(other_private(name)), algorithms=[alg])
+
+
+def _counting_verifier(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    made: list[str] = []
+    make = signatures.verifier
+
+    def counted(alg: registry.SignatureAlg, key: object) -> signatures.Verifier:
+        made.append(alg.name)
+        return make(alg, key)
+
+    monkeypatch.setattr(signatures, "verifier", counted)
+    return made
+
+
+@pytest.mark.parametrize(("alg", "name"), CASES)
+def test_a_key_is_checked_once_per_alg_then_verifies_every_token(
+    alg: str, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made = _counting_verifier(monkeypatch)
+    signer = private(name)
+    key = JWK.from_dict(public(signer).to_dict(private=True))  # a key no test used before
+    for payload in (b"one", b"two", b"three"):
+        token = forge({"alg": alg}, payload, signer)
+        assert jws.verify_compact(token, key, algorithms=[alg]).payload == payload
+    # A remembered verifier still refuses what does not verify.
+    other = forge({"alg": alg}, b"one", other_private(name))
+    with raises_exactly(InvalidSignatureError):
+        jws.verify_compact(other, key, algorithms=[alg])
+    assert made == [alg]
+
+
+def test_a_key_that_cannot_verify_is_refused_every_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A 16-octet oct key is too short for HS256: the refusal is never remembered as a verifier.
+    made = _counting_verifier(monkeypatch)
+    short = with_members(private("oct256"), k="AAAAAAAAAAAAAAAAAAAAAA")
+    token = jws.sign_compact(b"x", private("oct256"), alg="HS256")
+    for _ in range(2):
+        with raises_exactly(InvalidKeyError):
+            jws.verify_compact(token, short)
+    assert made == ["HS256", "HS256"]

@@ -159,6 +159,9 @@ def test_key_of_the_wrong_family_is_refused(alg_name: str, wrong_key: Callable[[
         signatures.sign(alg, key, b"signing input")
     with pytest.raises(errors.InvalidKeyError):
         signatures.verify(alg, key, b"signing input", b"\x00" * 64)
+    # The key is checked when the verifier is made, before any signature is seen.
+    with pytest.raises(errors.InvalidKeyError):
+        signatures.verifier(alg, key)
 
 
 @pytest.mark.parametrize("alg", ["HS256", None, {"name": "HS256"}])

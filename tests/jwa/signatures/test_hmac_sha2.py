@@ -148,3 +148,19 @@ def test_wrong_key_object_type_is_refused(key: object) -> None:
 def test_non_hmac_descriptor_is_a_programming_error() -> None:
     with pytest.raises(ValueError, match="not an HMAC algorithm"):
         hmac_sha2.sign(registry.signature("RS256"), RFC7515_A1_KEY, b"input")
+
+
+@pytest.mark.parametrize("alg", HMAC_ALGS, ids=lambda a: a.name)
+def test_one_verifier_checks_many_messages(alg: registry.SignatureAlg) -> None:
+    # The verifier keeps the keyed HMAC state and copies it per message: a message checked
+    # before must not leave anything behind for the next one.
+    key = _key(alg)
+    check = hmac_sha2.verifier(alg, key)
+    messages = [b"first", b"", b"first", b"x" * 300]
+    for message in messages:
+        check(message, hmac.new(key, message, STDLIB_HASH[alg.name]).digest())
+    good = hmac.new(key, b"first", STDLIB_HASH[alg.name]).digest()
+    assert_invalid_signature(lambda: check(b"second", good))
+    assert_invalid_signature(lambda: check(b"first", good[:-1]))
+    assert_invalid_signature(lambda: check(b"first", good + b"\x00"))
+    check(b"first", good)
