@@ -60,7 +60,8 @@ _THUMBPRINT_HASHES = {
     "SHA-512": ("sha512", "sha-512"),
 }
 MAX_JWK_BYTES = 64 * 1024
-_MEMO_MAX = 32  # remembered values per key (JWK.memo)
+_MEMO_MAX = 32  # remembered values per key (JWK._remember)
+_NOT_YET: Any = object()  # what the memo holds for a name not computed yet
 _T = TypeVar("_T")
 
 
@@ -320,8 +321,8 @@ class JWK:
         not already hold. A `compute` that raises leaves nothing behind.
         """
         memo = self._memo
-        if name in memo:
-            value: _T = memo[name]
+        value: _T = memo.get(name, _NOT_YET)
+        if value is not _NOT_YET:
             return value
         value = compute(*args)
         if len(memo) >= _MEMO_MAX:

@@ -175,7 +175,8 @@ def payload_content(segment: str | None, detached: object, part: bytes, *, b64: 
         return sign.payload_bytes(detached)
     if b64:
         # Decoded only now: a token refused for its alg, key or signature costs no decoding.
-        return b64url.decode(segment or "", what="JWS payload")
+        # `part` is the segment as ASCII octets already (step 8 signed over it).
+        return b64url.decode(part, what="JWS payload")
     return part
 
 
