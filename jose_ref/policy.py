@@ -93,7 +93,7 @@ DECRYPT = {
 
 # Allow-lists the callers passed, resolved once per distinct value; bounded, since the
 # arguments are the caller's (a few literal lists in practice).
-_RESOLVED: dict[tuple[object, ...], frozenset[str]] = {}
+_RESOLVED: dict[Collection[object], frozenset[str]] = {}
 _RESOLVED_MAX = 256
 
 
@@ -101,8 +101,9 @@ def requested_set(values: Collection[str] | None, what: str) -> frozenset[str] |
     """Normalize a caller's allow-list; a bare string is a misuse (it would allow its letters)."""
     if values is None:
         return None
-    # A list or tuple is remembered by value; a set is resolved every time.
-    memo = tuple(values) if type(values) in (list, tuple) else None
+    # A list, tuple or frozenset is remembered by value; a set is resolved every time.
+    kind = type(values)
+    memo = tuple(values) if kind is list or kind is tuple else values if kind is frozenset else None
     try:
         resolved = _RESOLVED.get(memo) if memo is not None else None
     except TypeError:  # a member that cannot be hashed (and is no name): never remembered

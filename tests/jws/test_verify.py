@@ -22,6 +22,21 @@ def test_options_default_is_the_keys_own_alg() -> None:
     assert verify.options(key, None, (), None).limits == Limits()
 
 
+@pytest.mark.parametrize("given", [["RS256", "ES256"], ("ES256", "RS256"), {"RS256", "ES256"}])
+def test_options_resolve_every_kind_of_allow_list_alike(given: object) -> None:
+    for _ in range(2):  # the second time from the memo of lists, tuples and frozensets
+        opts = verify.options(private("rsa"), given, (), None)  # type: ignore[arg-type]
+        assert opts.requested == frozenset({"RS256", "ES256"})
+        opts = verify.options(private("rsa"), frozenset(given), (), None)  # type: ignore[arg-type]
+        assert opts.requested == frozenset({"RS256", "ES256"})
+
+
+@pytest.mark.parametrize("bad", ["RS256", b"RS256", [1], [["RS256"]], ("RS256", {})])
+def test_options_refuse_what_is_no_list_of_names(bad: object) -> None:
+    with pytest.raises(TypeError, match="algorithms must be a collection of algorithm names"):
+        verify.options(private("rsa"), bad, (), None)  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize("bad", ["RS256", b"RS256", [1]])
 def test_options_refuse_a_bare_string(bad: object) -> None:
     with pytest.raises(TypeError):
