@@ -90,6 +90,12 @@ class Row:
             return ok, "<= 1.1x floor, peak memory <= 2.5x plaintext"
         return ours <= 1.3 and ours <= 0.9 * peer_ratio, "<= 1.3x floor, <= 0.9x fastest peer"
 
+    def below_floor(self) -> bool:
+        """Whether the target asks for less time than the floor itself: 0.9x a peer that is
+        within 1.11x of the floor is faster than bare cryptography doing the least work."""
+        peer = self.fastest_peer()
+        return self.prepared.scenario.target == "other" and peer is not None and peer[1] < 1 / 0.9
+
 
 def _jose_ref(prepared: Prepared) -> Decrypt:
     scenario = prepared.scenario
@@ -226,10 +232,11 @@ def _table(rows: list[Row]) -> list[str]:
         peer = row.fastest_peer()
         fastest = f"{peer[0]} {peer[1]:.2f}" if peer else "n/a"
         met, target = row.verdict()
+        verdict = "yes" if met else "**no** (below the floor)" if row.below_floor() else "**no**"
         lines.append(
             f"| {row.prepared.scenario.name} | {row.seconds['floor'] * 1e6:.0f} | "
             + " | ".join(_cell(row, name) for name in ("jose_ref", *PEER_NAMES))
-            + f" | {fastest} | {target} | {'yes' if met else '**no**'} |"
+            + f" | {fastest} | {target} | {verdict} |"
         )
     return lines
 
@@ -291,6 +298,7 @@ def chart(rows: list[Row], path: Path) -> None:
 def report(rows: list[Row], cold: dict[str, float], rounds: int) -> str:
     """The text of docs/performance.md."""
     met = sum(1 for row in rows if row.verdict()[0])
+    unreachable = sum(1 for row in rows if not row.verdict()[0] and row.below_floor())
     lines = [
         "# Performance: the decrypt and verify hot path",
         "",
@@ -306,7 +314,10 @@ def report(rows: list[Row], cold: dict[str, float], rounds: int) -> str:
         f"Machine: {_machine()}.",
         f"Versions: {_versions()}.",
         "",
-        f"Targets met: {met} of {len(rows)} scenarios.",
+        f"Targets met: {met} of {len(rows)} scenarios. Of the others, {unreachable} ask for",
+        'less than the floor: "0.9x the fastest peer" where that peer is within 1.11x of the',
+        "floor means beating bare `cryptography` doing the least work (marked",
+        '"below the floor"); there the reachable goal is the 1.3x half and the lowest overhead.',
         "",
         "![ratios to the floor](performance.png)",
         "",
