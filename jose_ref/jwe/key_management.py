@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jose_ref import b64url, header, policy, trace
+from jose_ref import b64url, deferred, header, policy, trace
 from jose_ref.errors import (
     DecryptionError,
     MalformedError,
@@ -33,10 +33,14 @@ from jose_ref.jwa.key_management import (
     rsaes_pkcs1_v1_5,
 )
 from jose_ref.jwa.registry import ContentEncryptionAlg, KeyManagementAlg
-from jose_ref.jwe import decrypt_notes
 from jose_ref.jwe.epk import EphemeralKey, read_epk
 from jose_ref.jwk.key import JWK
 from jose_ref.limits import Limits, check
+
+if TYPE_CHECKING:
+    from jose_ref.jwe import decrypt_notes
+else:  # explain's notes load with the first recording (jose_ref.deferred)
+    decrypt_notes = deferred.module("jose_ref.jwe.decrypt_notes", globals())
 
 __all__ = [
     "AgreementParams",
