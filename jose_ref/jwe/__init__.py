@@ -10,16 +10,22 @@ https://www.rfc-editor.org/rfc/rfc7516
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jose_ref import policy
+from jose_ref import deferred, policy
 from jose_ref.jwa import registry
-from jose_ref.jwe import compact, json_serialization
+from jose_ref.jwe import compact
 from jose_ref.jwe.decrypt import decrypt
-from jose_ref.jwe.encrypt import draw, encrypt, recipient
 from jose_ref.jwe.model import Decrypted
 from jose_ref.jwk.key import JWK
 from jose_ref.limits import DEFAULT_LIMITS, Limits
+
+if TYPE_CHECKING:
+    from jose_ref.jwe import encrypt, json_serialization
+else:  # encryption and the JSON serialization load on first use (jose_ref.deferred): a
+    # program that only decrypts compact tokens never reads them
+    encrypt = deferred.module("jose_ref.jwe.encrypt", globals())
+    json_serialization = deferred.module("jose_ref.jwe.json_serialization", globals())
 
 __all__ = ["Decrypted", "decrypt_compact", "decrypt_json", "encrypt_compact", "encrypt_json"]
 
@@ -57,9 +63,9 @@ def encrypt_compact(
         raise ValueError('header "alg"/"enc" conflict with the alg/enc arguments')
     if zip is not None:
         protected["zip"] = zip
-    recipients = [recipient(key, alg, content, {})]
-    randomness = draw(content, recipients, protected)
-    encrypted = encrypt(
+    recipients = [encrypt.recipient(key, alg, content, {})]
+    randomness = encrypt.draw(content, recipients, protected)
+    encrypted = encrypt.encrypt(
         _plaintext_bytes(plaintext),
         recipients,
         content,
@@ -122,9 +128,9 @@ def encrypt_json(
         alg = {**shared, **(unprotected or {}), **extra}.get("alg")
         if not isinstance(alg, str):
             raise ValueError('every recipient needs an "alg" in one of its headers')
-        specs.append(recipient(key, alg, content, extra))
-    randomness = draw(content, specs, shared)
-    encrypted = encrypt(
+        specs.append(encrypt.recipient(key, alg, content, extra))
+    randomness = encrypt.draw(content, specs, shared)
+    encrypted = encrypt.encrypt(
         _plaintext_bytes(plaintext),
         specs,
         content,

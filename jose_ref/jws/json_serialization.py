@@ -21,14 +21,16 @@ from jose_ref.errors import (
     MalformedError,
 )
 from jose_ref.jwk.key import JWK
-from jose_ref.jws import sign, validation, verify
+from jose_ref.jws import validation, verify
 from jose_ref.jws.verify import Verified
 from jose_ref.limits import Limits, check, check_document
 
 if TYPE_CHECKING:
-    from jose_ref.jws import verify_notes
-else:  # explain's notes load with the first recording (jose_ref.deferred)
+    from jose_ref.jws import sign, verify_notes
+else:  # explain's notes load with the first recording, signing with the first signature
+    # (jose_ref.deferred)
     verify_notes = deferred.module("jose_ref.jws.verify_notes", globals())
+    sign = deferred.module("jose_ref.jws.sign", globals())
 
 __all__ = ["parse", "sign_json", "verify_json"]
 
