@@ -32,6 +32,7 @@ LOADED_ON_FIRST_USE = (
     "jose_ref.jwa.signatures.mldsa",
     "jose_ref.jwk.roca",
     "jose_ref.jwk.rsa_private",
+    "jose_ref.jwk.jwk_set",
     "cryptography.hazmat.primitives.serialization",
 )
 
@@ -52,7 +53,7 @@ def test_importing_jwe_and_jws_leaves_the_rest_for_first_use() -> None:
 
 def test_first_uses_load_them() -> None:
     statement = (
-        "from jose_ref import JWK, jwe, jws\n"
+        "from jose_ref import JWK, JWKSet, jwe, jws\n"
         "from jose_ref.trace import recording\n"
         "key = JWK.generate('RSA', size=2048)\n"
         "with recording():\n"
