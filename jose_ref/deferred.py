@@ -14,9 +14,13 @@ slower than the peers'). A module that imports one this way writes
 so that mypy checks every call against the real module. The first attribute
 access imports the module through the ordinary import system (whose per-module
 lock makes a first use from two threads safe) and puts the module itself in
-place of the stand-in, under the same global name: from then on a use costs
-exactly what it would after an eager import, and a test that patches the module
-patches what its callers see.
+place of the stand-in, in every global of the importing module that held it:
+from then on a use costs exactly what it would after an eager import, and a
+test that patches the module patches what its callers see.
+
+In a package's __init__, bind a stand-in to a private name (`_encrypt`), never
+to the submodule's own name: that global is also the package attribute, which
+`from package import submodule` would hand out instead of the module.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ __all__ = ["Deferred", "module"]
 
 
 class Deferred:
-    """Stands for the module `name`, bound to a global of `namespace`, until first use."""
+    """Stands for the module `name`, held by globals of `namespace`, until first use."""
 
     __slots__ = ("_name", "_namespace")
 
@@ -39,8 +43,7 @@ class Deferred:
     def __getattr__(self, attribute: str) -> object:
         # Called only for names the stand-in lacks: every name of the real module.
         module = importlib.import_module(self._name)
-        binding = self._name.rpartition(".")[2]
-        if self._namespace.get(binding) is self:
+        for binding in [name for name, value in self._namespace.items() if value is self]:
             self._namespace[binding] = module
         return getattr(module, attribute)
 
@@ -49,5 +52,5 @@ class Deferred:
 
 
 def module(name: str, namespace: dict[str, Any]) -> Deferred:
-    """A stand-in for the module `name`, the global of the same last name in `namespace`."""
+    """A stand-in for the module `name`, to bind to a global of `namespace`."""
     return Deferred(name, namespace)
