@@ -43,8 +43,10 @@ class Deferred:
     def __getattr__(self, attribute: str) -> object:
         # Called only for names the stand-in lacks: every name of the real module.
         module = importlib.import_module(self._name)
-        for binding in [name for name, value in self._namespace.items() if value is self]:
-            self._namespace[binding] = module
+        # A snapshot of the globals: another thread's import may add one meanwhile.
+        for binding, value in list(self._namespace.items()):
+            if value is self:
+                self._namespace[binding] = module
         return getattr(module, attribute)
 
     def __repr__(self) -> str:
