@@ -15,6 +15,7 @@ Writes docs/performance.md and docs/performance.png. Options: --rounds N (defaul
 from __future__ import annotations
 
 import argparse
+import compileall
 import gc
 import os
 import platform
@@ -89,6 +90,12 @@ class Row:
             ok = ours <= 1.1 and memory <= 2.5
             return ok, "<= 1.1x floor, peak memory <= 2.5x plaintext"
         return ours <= 1.3 and ours <= 0.9 * peer_ratio, "<= 1.3x floor, <= 0.9x fastest peer"
+
+    def below_floor(self) -> bool:
+        """Whether the target asks for less time than the floor itself: 0.9x a peer that is
+        within 1.11x of the floor is faster than bare cryptography doing the least work."""
+        peer = self.fastest_peer()
+        return self.prepared.scenario.target == "other" and peer is not None and peer[1] < 1 / 0.9
 
 
 def _jose_ref(prepared: Prepared) -> Decrypt:
@@ -181,6 +188,10 @@ def _children_cpu() -> float:
 
 def cold_start(runs: int = 11) -> dict[str, float]:
     """Median seconds of a fresh interpreter importing each library's JWE and JWS."""
+    # Every library loads from bytecode, as after an install: pip wrote the peers' .pyc
+    # files, but an editable checkout may have none (PYTHONDONTWRITEBYTECODE), and compiling
+    # jose_ref's sources on every run would be measured as its import time.
+    compileall.compile_dir(ROOT / "jose_ref", quiet=1)
     times: dict[str, list[float]] = {name: [] for name in ("python", *IMPORTS)}
     for _ in range(runs):
         for name, statement in (("python", BARE), *IMPORTS.items()):
@@ -226,10 +237,11 @@ def _table(rows: list[Row]) -> list[str]:
         peer = row.fastest_peer()
         fastest = f"{peer[0]} {peer[1]:.2f}" if peer else "n/a"
         met, target = row.verdict()
+        verdict = "yes" if met else "**no** (below the floor)" if row.below_floor() else "**no**"
         lines.append(
             f"| {row.prepared.scenario.name} | {row.seconds['floor'] * 1e6:.0f} | "
             + " | ".join(_cell(row, name) for name in ("jose_ref", *PEER_NAMES))
-            + f" | {fastest} | {target} | {'yes' if met else '**no**'} |"
+            + f" | {fastest} | {target} | {verdict} |"
         )
     return lines
 
@@ -291,6 +303,7 @@ def chart(rows: list[Row], path: Path) -> None:
 def report(rows: list[Row], cold: dict[str, float], rounds: int) -> str:
     """The text of docs/performance.md."""
     met = sum(1 for row in rows if row.verdict()[0])
+    unreachable = sum(1 for row in rows if not row.verdict()[0] and row.below_floor())
     lines = [
         "# Performance: the decrypt and verify hot path",
         "",
@@ -306,7 +319,10 @@ def report(rows: list[Row], cold: dict[str, float], rounds: int) -> str:
         f"Machine: {_machine()}.",
         f"Versions: {_versions()}.",
         "",
-        f"Targets met: {met} of {len(rows)} scenarios.",
+        f"Targets met: {met} of {len(rows)} scenarios. Of the others, {unreachable} ask for",
+        'less than the floor: "0.9x the fastest peer" where that peer is within 1.11x of the',
+        "floor means beating bare `cryptography` doing the least work (marked",
+        '"below the floor"); there the reachable goal is the 1.3x half and the lowest overhead.',
         "",
         "![ratios to the floor](performance.png)",
         "",
@@ -323,7 +339,9 @@ def report(rows: list[Row], cold: dict[str, float], rounds: int) -> str:
         *_cold_lines(cold),
         "",
         "Target: jose_ref no slower than joserfc. CPU time of a fresh interpreter importing",
-        "the JWE and JWS modules, median of the runs, minus the bare interpreter's.",
+        "the JWE and JWS modules, median of the runs, minus the bare interpreter's. Every",
+        "library loads from bytecode (.pyc), as after an install; make bench compiles",
+        "jose_ref's first, since an editable checkout may have none.",
         "",
     ]
     notes = sorted(

@@ -10,7 +10,8 @@ noted last, so the PBES2 salt input or the CBC-HMAC MAC_KEY appear under
 the RFC 7516 step that produced them. Secret values are named in `secret`;
 `jose-ref explain` masks them unless asked to reveal them. Recordings are
 per context (thread or task). The trace is the real code path: nothing here
-recomputes anything.
+recomputes anything. What a recording holds (Trace, Step, Content) lives in
+`jose_ref.trace_record` and loads with the first recording.
 
 https://www.rfc-editor.org/rfc/rfc7516#section-5.2
 """
@@ -20,105 +21,23 @@ from __future__ import annotations
 import contextvars
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jose_ref.rfc_steps import StepRef
+if TYPE_CHECKING:
+    from jose_ref.trace_record import Content, Step, Trace
 
 __all__ = ["Content", "Step", "Trace", "active", "note", "recorder", "recording"]
 
 
-@dataclass(frozen=True, slots=True)
-class Content:
-    """A plaintext or payload: text when it is UTF-8, octets otherwise (the formatter decides)."""
+def __getattr__(name: str) -> Any:
+    """Content, Step and Trace load with the first recording (PEP 562; issue 9's cold start)."""
+    if name in ("Content", "Step", "Trace"):
+        from jose_ref import trace_record
 
-    data: bytes
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Step:
-    """One recorded step: where in the RFC, what happened, and the values involved.
-
-    Attributes:
-        rfc: The citation, e.g. "RFC 7516 s5.2 step 9" (a clause for unnumbered steps).
-        section: The numbered procedure, e.g. "RFC 7516 s5.2"; the clause when unnumbered.
-        number: The RFC's step number, or None for a clause outside the numbered steps.
-        description: The RFC's short description of the step ("" when unnumbered).
-        clause: For a detail from an algorithm, its own clause (e.g. "RFC 7518 s5.2.2.1").
-        index: The recipient or signature (JSON serializations), else None.
-        text: What was done, one sentence.
-        values: The values an auditor wants to see, by name.
-        secret: Names among `values` that are secret.
-    """
-
-    rfc: str
-    section: str
-    number: int | None
-    description: str
-    clause: str | None
-    index: int | None
-    text: str
-    values: dict[str, Any]
-    secret: frozenset[str]
-
-
-@dataclass(slots=True)
-class Trace:
-    """The steps recorded so far, in order; `index` is the recipient or signature at work."""
-
-    steps: list[Step] = field(default_factory=list)
-    index: int | None = None
-    _current: StepRef | None = None
-    _current_index: int | None = None
-
-    def note(
-        self,
-        step: StepRef,
-        text: str,
-        *,
-        common: bool = False,
-        secret: tuple[str, ...] = (),
-        **values: Any,
-    ) -> None:
-        """Record one numbered step (from `jose_ref.rfc_steps`) with its values.
-
-        `common` marks a step done once for all recipients or signatures (RFC 7516
-        s5.2 steps 14-16), even while one recipient is being worked on.
-        """
-        self._current = step
-        self._current_index = None if common else self.index
-        self.steps.append(
-            Step(
-                rfc=step.label,
-                section=step.section,
-                number=step.number,
-                description=step.description,
-                clause=None,
-                index=self._current_index,
-                text=text,
-                values=values,
-                secret=frozenset(secret),
-            )
-        )
-
-    def detail(
-        self, clause: str, text: str, *, secret: tuple[str, ...] = (), **values: Any
-    ) -> None:
-        """Record values of an algorithm's own clause under the step noted last."""
-        step = self._current
-        self.steps.append(
-            Step(
-                rfc=step.label if step is not None else clause,
-                section=step.section if step is not None else clause,
-                number=step.number if step is not None else None,
-                description=step.description if step is not None else "",
-                clause=clause,
-                index=self._current_index if step is not None else self.index,
-                text=text,
-                values=values,
-                secret=frozenset(secret),
-            )
-        )
+        value = getattr(trace_record, name)
+        globals()[name] = value  # later uses: a plain module attribute
+        return value
+    raise AttributeError(f"module 'jose_ref.trace' has no attribute {name!r}")
 
 
 _current: contextvars.ContextVar[Trace | None] = contextvars.ContextVar(
@@ -140,25 +59,15 @@ def note(rfc: str, text: str, *, secret: tuple[str, ...] = (), **values: Any) ->
     """Record an unnumbered clause (e.g. "RFC 7519 s7.2") when a recording is active."""
     rec = _current.get()
     if rec is not None:
-        rec.steps.append(
-            Step(
-                rfc=rfc,
-                section=rfc,
-                number=None,
-                description="",
-                clause=None,
-                index=None,
-                text=text,
-                values=values,
-                secret=frozenset(secret),
-            )
-        )
+        rec.clause(rfc, text, secret=secret, **values)
 
 
 @contextmanager
 def recording() -> Iterator[Trace]:
     """Record every step noted inside the `with` block of the current context."""
-    trace = Trace()
+    from jose_ref import trace_record
+
+    trace = trace_record.Trace()
     token = _current.set(trace)
     try:
         yield trace

@@ -70,7 +70,9 @@ def hash_bytes(hash_name: str) -> int:
     return _HASH_BYTES[hash_name]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+# Each row below exists once, in its table: eq=False makes identity a row's equality and
+# hash, and spares two generated methods per class at import (issue 9's cold start).
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
 class SignatureAlg:
     """One row of RFC 7518 s3.1 (plus RFC 8037 s3.1, RFC 8812 s3.2, RFC 9864 s2.2, RFC 9964 s5).
 
@@ -99,7 +101,7 @@ class SignatureAlg:
     signature_bytes: int | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
 class KeyManagementAlg:
     """One row of RFC 7518 s4.1 (plus RFC 8037 s3.2 and the IANA registry).
 
@@ -124,7 +126,7 @@ class KeyManagementAlg:
     opt_in: bool = False
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
 class ContentEncryptionAlg:
     """One row of RFC 7518 s5.1.
 

@@ -10,16 +10,23 @@ https://www.rfc-editor.org/rfc/rfc7516
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jose_ref import policy
+from jose_ref import deferred, policy
 from jose_ref.jwa import registry
-from jose_ref.jwe import compact, json_serialization
+from jose_ref.jwe import compact
 from jose_ref.jwe.decrypt import decrypt
-from jose_ref.jwe.encrypt import draw, encrypt, recipient
 from jose_ref.jwe.model import Decrypted
 from jose_ref.jwk.key import JWK
 from jose_ref.limits import DEFAULT_LIMITS, Limits
+
+if TYPE_CHECKING:
+    from jose_ref.jwe import encrypt as _encrypt
+    from jose_ref.jwe import json_serialization as _json_serialization
+else:  # encryption and the JSON serialization load on first use (jose_ref.deferred): a
+    # program that only decrypts compact tokens never reads them
+    _encrypt = deferred.module("jose_ref.jwe.encrypt", globals())
+    _json_serialization = deferred.module("jose_ref.jwe.json_serialization", globals())
 
 __all__ = ["Decrypted", "decrypt_compact", "decrypt_json", "encrypt_compact", "encrypt_json"]
 
@@ -57,9 +64,9 @@ def encrypt_compact(
         raise ValueError('header "alg"/"enc" conflict with the alg/enc arguments')
     if zip is not None:
         protected["zip"] = zip
-    recipients = [recipient(key, alg, content, {})]
-    randomness = draw(content, recipients, protected)
-    encrypted = encrypt(
+    recipients = [_encrypt.recipient(key, alg, content, {})]
+    randomness = _encrypt.draw(content, recipients, protected)
+    encrypted = _encrypt.encrypt(
         _plaintext_bytes(plaintext),
         recipients,
         content,
@@ -122,9 +129,9 @@ def encrypt_json(
         alg = {**shared, **(unprotected or {}), **extra}.get("alg")
         if not isinstance(alg, str):
             raise ValueError('every recipient needs an "alg" in one of its headers')
-        specs.append(recipient(key, alg, content, extra))
-    randomness = draw(content, specs, shared)
-    encrypted = encrypt(
+        specs.append(_encrypt.recipient(key, alg, content, extra))
+    randomness = _encrypt.draw(content, specs, shared)
+    encrypted = _encrypt.encrypt(
         _plaintext_bytes(plaintext),
         specs,
         content,
@@ -134,7 +141,7 @@ def encrypt_json(
         randomness=randomness,
         compact=False,
     )
-    return json_serialization.serialize(encrypted, flatten=flatten)
+    return _json_serialization.serialize(encrypted, flatten=flatten)
 
 
 def decrypt_json(
@@ -148,7 +155,7 @@ def decrypt_json(
 ) -> Decrypted:
     """Decrypt a general or flattened JSON JWE (RFC 7516 s7.2); `.aad` holds the JWE AAD."""
     limits = limits or DEFAULT_LIMITS
-    parsed = json_serialization.parse(obj, limits)
+    parsed = _json_serialization.parse(obj, limits)
     return decrypt(
         parsed,
         key,

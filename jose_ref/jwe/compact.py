@@ -11,12 +11,18 @@ https://www.rfc-editor.org/rfc/rfc7516#section-7.1
 
 from __future__ import annotations
 
-from jose_ref import b64url, header, trace
+from typing import TYPE_CHECKING
+
+from jose_ref import b64url, deferred, header, trace
 from jose_ref.errors import MalformedError
-from jose_ref.jwe import decrypt_notes
-from jose_ref.jwe.encrypt import Encrypted
 from jose_ref.jwe.model import ParsedJWE, ParsedRecipient
 from jose_ref.limits import Limits, bounded_text
+
+if TYPE_CHECKING:
+    from jose_ref.jwe import decrypt_notes
+    from jose_ref.jwe.encrypt import Encrypted
+else:  # explain's notes load with the first recording (jose_ref.deferred)
+    decrypt_notes = deferred.module("jose_ref.jwe.decrypt_notes", globals())
 
 __all__ = ["parse", "serialize"]
 

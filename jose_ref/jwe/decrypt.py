@@ -17,11 +17,11 @@ https://www.rfc-editor.org/rfc/rfc7516#section-5.2
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from jose_ref import header, policy, trace
+from jose_ref import deferred, header, policy, trace
 from jose_ref.errors import (
     AlgorithmNotAllowedError,
     DecryptionError,
@@ -33,10 +33,15 @@ from jose_ref.errors import (
 from jose_ref.jwa import content_encryption, registry
 from jose_ref.jwa.content_encryption import aes_gcm
 from jose_ref.jwa.registry import ContentEncryptionAlg, KeyManagementAlg
-from jose_ref.jwe import compression, decrypt_notes, key_management
+from jose_ref.jwe import compression, key_management
 from jose_ref.jwe.model import Decrypted, ParsedJWE, ParsedRecipient
 from jose_ref.jwk.key import JWK
 from jose_ref.limits import Limits
+
+if TYPE_CHECKING:
+    from jose_ref.jwe import decrypt_notes
+else:  # explain's notes load with the first recording (jose_ref.deferred)
+    decrypt_notes = deferred.module("jose_ref.jwe.decrypt_notes", globals())
 
 __all__ = ["decrypt"]
 

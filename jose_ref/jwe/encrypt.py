@@ -17,16 +17,22 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jose_ref import b64url, header, policy, strict_json, trace
+from jose_ref import b64url, deferred, header, policy, strict_json, trace
 from jose_ref.jwa import content_encryption, registry
 from jose_ref.jwa.key_management import ecdh_es
 from jose_ref.jwa.registry import ContentEncryptionAlg, KeyManagementAlg
-from jose_ref.jwe import compression, encrypt_notes, key_management
+from jose_ref.jwe import compression, key_management
 from jose_ref.jwe.key_management import RecipientRandomness
 from jose_ref.jwk.key import JWK
-from jose_ref.rfc_steps import JWE_ENCRYPT
+
+if TYPE_CHECKING:
+    from jose_ref import rfc_steps
+    from jose_ref.jwe import encrypt_notes
+else:  # explain's notes load with the first recording (jose_ref.deferred)
+    encrypt_notes = deferred.module("jose_ref.jwe.encrypt_notes", globals())
+    rfc_steps = deferred.module("jose_ref.rfc_steps", globals())
 
 __all__ = ["Encrypted", "Randomness", "Recipient", "draw", "encrypt", "recipient"]
 
@@ -142,7 +148,11 @@ def _wrap_for_recipients(
         else:
             produced.append((_merged(r.header, params), encrypted_key))
         if rec is not None:
-            rec.note(JWE_ENCRYPT[7], "BASE64URL(JWE Encrypted Key).", encrypted_key=encrypted_key)
+            rec.note(
+                rfc_steps.JWE_ENCRYPT[7],
+                "BASE64URL(JWE Encrypted Key).",
+                encrypted_key=encrypted_key,
+            )
     if rec is not None:
         rec.index = None
     return cek, protected, produced

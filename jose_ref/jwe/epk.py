@@ -15,16 +15,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography.hazmat.primitives.asymmetric import ec as ec_keys
 from cryptography.hazmat.primitives.asymmetric import x448, x25519
 
 from jose_ref import b64url
 from jose_ref.errors import InvalidKeyError, MalformedError, UnsupportedAlgorithmError
-from jose_ref.jwa.key_management import ecdh_es
 from jose_ref.jwk import ec, okp
 from jose_ref.jwk.key import JWK
+
+if TYPE_CHECKING:
+    from jose_ref.jwa.key_management import ecdh_es
 
 __all__ = ["EphemeralKey", "read_epk"]
 

@@ -13,14 +13,18 @@ https://www.rfc-editor.org/rfc/rfc7516#section-7.2
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jose_ref import b64url, header, strict_json, trace
+from jose_ref import b64url, deferred, header, strict_json, trace
 from jose_ref.errors import MalformedError
-from jose_ref.jwe import decrypt_notes
-from jose_ref.jwe.encrypt import Encrypted
 from jose_ref.jwe.model import ParsedJWE, ParsedRecipient
 from jose_ref.limits import Limits, check, check_document
+
+if TYPE_CHECKING:
+    from jose_ref.jwe import decrypt_notes
+    from jose_ref.jwe.encrypt import Encrypted
+else:  # explain's notes load with the first recording (jose_ref.deferred)
+    decrypt_notes = deferred.module("jose_ref.jwe.decrypt_notes", globals())
 
 __all__ = ["parse", "serialize"]
 

@@ -16,27 +16,29 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jose_ref import b64url, header, policy, trace
+from jose_ref import b64url, deferred, header, policy, trace
 from jose_ref.errors import (
     DecryptionError,
     MalformedError,
 )
-from jose_ref.jwa.key_management import (
-    aes_gcm_key_wrap,
-    aes_key_wrap,
-    direct,
-    ecdh_es,
-    pbes2,
-    rsaes_oaep,
-    rsaes_pkcs1_v1_5,
-)
+from jose_ref.jwa.key_management import aes_key_wrap, direct, rsaes_oaep
 from jose_ref.jwa.registry import ContentEncryptionAlg, KeyManagementAlg
-from jose_ref.jwe import decrypt_notes
 from jose_ref.jwe.epk import EphemeralKey, read_epk
 from jose_ref.jwk.key import JWK
 from jose_ref.limits import Limits, check
+
+if TYPE_CHECKING:
+    from jose_ref.jwa.key_management import aes_gcm_key_wrap, ecdh_es, pbes2, rsaes_pkcs1_v1_5
+    from jose_ref.jwe import decrypt_notes
+else:  # explain's notes load with the first recording, the families below on first use;
+    # then each global names the module itself (jose_ref.deferred)
+    decrypt_notes = deferred.module("jose_ref.jwe.decrypt_notes", globals())
+    ecdh_es = deferred.module("jose_ref.jwa.key_management.ecdh_es", globals())
+    rsaes_pkcs1_v1_5 = deferred.module("jose_ref.jwa.key_management.rsaes_pkcs1_v1_5", globals())
+    aes_gcm_key_wrap = deferred.module("jose_ref.jwa.key_management.aes_gcm_key_wrap", globals())
+    pbes2 = deferred.module("jose_ref.jwa.key_management.pbes2", globals())
 
 __all__ = [
     "AgreementParams",

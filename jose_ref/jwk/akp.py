@@ -14,14 +14,18 @@ https://www.rfc-editor.org/rfc/rfc9964#section-3
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jose_ref import b64url
+from jose_ref import b64url, deferred
 from jose_ref.errors import InvalidKeyError, UnsupportedAlgorithmError
 from jose_ref.jwa import registry
 from jose_ref.jwa.registry import SignatureAlg
-from jose_ref.jwa.signatures import mldsa
 from jose_ref.jwk._members import check_str, octets
+
+if TYPE_CHECKING:
+    from jose_ref.jwa.signatures import mldsa
+else:  # loaded by the first AKP key (jose_ref.deferred)
+    mldsa = deferred.module("jose_ref.jwa.signatures.mldsa", globals())
 
 __all__ = ["PRIVATE_MEMBERS", "THUMBPRINT_MEMBERS", "alg_of", "export", "generate", "load"]
 

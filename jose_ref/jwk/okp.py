@@ -12,15 +12,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed448, ed25519, x448, x25519
 
-from jose_ref import b64url
+from jose_ref import b64url, deferred
 from jose_ref.errors import InvalidKeyError, UnsupportedAlgorithmError
 from jose_ref.escape import shown
 from jose_ref.jwk._members import check_str, octets
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives import serialization
+else:  # loaded by the first raw export: the package also loads SSH and PKCS#12 support
+    serialization = deferred.module("cryptography.hazmat.primitives.serialization", globals())
 
 __all__ = ["CURVES", "PRIVATE_MEMBERS", "THUMBPRINT_MEMBERS", "export", "load"]
 

@@ -15,14 +15,20 @@ https://www.rfc-editor.org/rfc/rfc7518#section-6.3
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from jose_ref import deferred
 from jose_ref.errors import InvalidKeyError, UnsupportedAlgorithmError
-from jose_ref.jwk import roca, rsa_private
 from jose_ref.jwk._members import uint, uint_to_b64u
 from jose_ref.limits import DEFAULT_LIMITS, Limits, check
+
+if TYPE_CHECKING:
+    from jose_ref.jwk import roca, rsa_private
+else:  # loaded by the first RSA key: a program with no RSA key never needs them
+    roca = deferred.module("jose_ref.jwk.roca", globals())
+    rsa_private = deferred.module("jose_ref.jwk.rsa_private", globals())
 
 __all__ = ["PRIVATE_MEMBERS", "THUMBPRINT_MEMBERS", "export", "load"]
 

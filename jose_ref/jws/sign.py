@@ -15,15 +15,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jose_ref import b64url, header, policy, strict_json, trace
+from jose_ref import b64url, deferred, header, policy, strict_json, trace
 from jose_ref.errors import AlgorithmNotAllowedError, InvalidKeyError, MalformedError
 from jose_ref.jwa import registry, signatures
 from jose_ref.jwa.registry import SignatureAlg
 from jose_ref.jwk.key import JWK
-from jose_ref.jws import sign_notes, signing_input
+from jose_ref.jws import signing_input
 from jose_ref.limits import DEFAULT_LIMITS
+
+if TYPE_CHECKING:
+    from jose_ref.jws import sign_notes
+else:  # explain's notes load with the first recording (jose_ref.deferred)
+    sign_notes = deferred.module("jose_ref.jws.sign_notes", globals())
 
 __all__ = ["Signed", "encode_header", "payload_bytes", "protected_header", "sign_encoded"]
 

@@ -13,8 +13,9 @@ https://www.rfc-editor.org/rfc/rfc7515#section-5.2
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from jose_ref import trace
+from jose_ref import deferred, trace
 from jose_ref.errors import (
     AlgorithmNotAllowedError,
     InvalidKeyError,
@@ -23,8 +24,13 @@ from jose_ref.errors import (
     KeyNotFoundError,
     UnsupportedAlgorithmError,
 )
-from jose_ref.jws import verify, verify_notes
+from jose_ref.jws import verify
 from jose_ref.jws.verify import Verified
+
+if TYPE_CHECKING:
+    from jose_ref.jws import verify_notes
+else:  # explain's notes load with the first recording (jose_ref.deferred)
+    verify_notes = deferred.module("jose_ref.jws.verify_notes", globals())
 
 __all__ = ["verify_signatures"]
 

@@ -16,15 +16,22 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jose_ref import b64url, header, policy, trace
+from jose_ref import b64url, deferred, header, policy, trace
 from jose_ref.errors import InvalidKeyError, InvalidSignatureError, MalformedError
 from jose_ref.jwa import registry, signatures
 from jose_ref.jwa.registry import SignatureAlg
 from jose_ref.jwk.key import JWK
-from jose_ref.jws import sign, signing_input, verify_notes
+from jose_ref.jws import signing_input
 from jose_ref.limits import DEFAULT_LIMITS, Limits
+
+if TYPE_CHECKING:
+    from jose_ref.jws import sign, verify_notes
+else:  # explain's notes load with the first recording, signing with the first detached
+    # payload or signature (jose_ref.deferred)
+    verify_notes = deferred.module("jose_ref.jws.verify_notes", globals())
+    sign = deferred.module("jose_ref.jws.sign", globals())
 
 __all__ = [
     "Options",

@@ -15,10 +15,11 @@ https://www.rfc-editor.org/rfc/rfc7518#section-3.1
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 
 from jose_ref.jwa.registry import SignatureAlg
-from jose_ref.jwa.signatures import ecdsa, eddsa, hmac_sha2, mldsa, rsassa_pkcs1_v1_5, rsassa_pss
+from jose_ref.jwa.signatures import ecdsa, eddsa, hmac_sha2, rsassa_pkcs1_v1_5
 from jose_ref.jwa.signatures.opaque import Verifier
 
 __all__ = ["Verifier", "sign", "verifier", "verify"]
@@ -31,9 +32,13 @@ _FAMILIES: dict[str, tuple[_Sign, _NewVerifier]] = {
     "HMAC": (hmac_sha2.sign, hmac_sha2.verifier),  # RFC 7518 s3.2
     "RSASSA-PKCS1-v1_5": (rsassa_pkcs1_v1_5.sign, rsassa_pkcs1_v1_5.verifier),  # RFC 7518 s3.3
     "ECDSA": (ecdsa.sign, ecdsa.verifier),  # RFC 7518 s3.4, RFC 8812 s3.2
-    "RSASSA-PSS": (rsassa_pss.sign, rsassa_pss.verifier),  # RFC 7518 s3.5
     "EdDSA": (eddsa.sign, eddsa.verifier),  # RFC 8037 s3.1, RFC 9864 s2.2
-    "ML-DSA": (mldsa.sign, mldsa.verifier),  # RFC 9964 s5
+}
+# The rarely used families load on first use, then join the table above (issue 9's cold
+# start): later calls cost the same one lookup.
+_ON_FIRST_USE = {
+    "RSASSA-PSS": "jose_ref.jwa.signatures.rsassa_pss",  # RFC 7518 s3.5
+    "ML-DSA": "jose_ref.jwa.signatures.mldsa",  # RFC 9964 s5
 }
 
 
@@ -44,7 +49,10 @@ def _family(alg: object) -> tuple[_Sign, _NewVerifier]:
         raise TypeError(f"alg must be a registry SignatureAlg, got {type(alg).__name__}")
     functions = _FAMILIES.get(alg.family)
     if functions is None:
-        raise ValueError(f"no signature module for family {alg.family!r}")
+        if alg.family not in _ON_FIRST_USE:
+            raise ValueError(f"no signature module for family {alg.family!r}")
+        module = importlib.import_module(_ON_FIRST_USE[alg.family])
+        functions = _FAMILIES[alg.family] = (module.sign, module.verifier)
     return functions
 
 
