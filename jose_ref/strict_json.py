@@ -52,12 +52,15 @@ def _bounded_int(text: str) -> int:
 
 
 def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    # Member names are compared after escape processing, so "\u0061lg" and "alg" collide.
-    result: dict[str, Any] = {}
-    for name, value in pairs:
-        if name in result:
-            raise _RefusedError(f"duplicate member name {shown(name)} (RFC 7515 s4)")
-        result[name] = value
+    # Member names are compared after escape processing, so "\u0061lg" and "alg" collide:
+    # the object has fewer members than the text has pairs exactly when a name repeats.
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for name, _ in pairs:
+            if name in seen:
+                raise _RefusedError(f"duplicate member name {shown(name)} (RFC 7515 s4)")
+            seen.add(name)
     return result
 
 

@@ -36,17 +36,19 @@ def parse(token: str | bytes, limits: Limits) -> ParsedJWE:
         max_bytes=limits.max_token_bytes,
         limit="max_token_bytes",
     )
-    # The dots are counted and found, not split on: a long ciphertext is never copied as text.
-    periods = text.count(".")
-    if periods != 4:
+    # The dots are found, not split on: a long ciphertext is never copied as text. A search
+    # that starts after a missing dot (-1) finds an earlier dot again, so the four positions
+    # increase only when there are four dots; none may follow the fourth.
+    first = text.find(".")
+    second = text.find(".", first + 1)
+    third = text.find(".", second + 1)
+    fourth = text.find(".", third + 1)
+    if not 0 <= first < second < third < fourth or text.find(".", fourth + 1) != -1:
+        periods = text.count(".")
         hint = " (a JWS has 3; no auto-detection)" if periods == 2 else ""
         raise MalformedError(
             f"JWE compact serialization: expected 5 parts, got {periods + 1}{hint} (RFC 7516 s7.1)"
         )
-    first = text.index(".")
-    second = text.index(".", first + 1)
-    third = text.index(".", second + 1)
-    fourth = text.index(".", third + 1)
     encoded_protected = text[:first]
     protected = header.parse_protected(encoded_protected, limits, "JWE protected header")
     # "dir" and "ECDH-ES" send an empty encrypted key (RFC 7516 s5.1 step 5): nothing to decode.
@@ -55,15 +57,16 @@ def parse(token: str | bytes, limits: Limits) -> ParsedJWE:
         if second > first + 1
         else b""
     )
+    # Built positionally, in the order of ParsedJWE's fields (keywords cost more per token).
     parsed = ParsedJWE(
-        protected=protected,
-        unprotected=None,
-        recipients=(ParsedRecipient(header=None, encrypted_key=encrypted_key),),
-        iv=b64url.decode(text[second + 1 : third], what="JWE initialization vector"),
-        ciphertext=b64url.decode_span(text, third + 1, fourth, what="JWE ciphertext"),
-        tag=b64url.decode(text[fourth + 1 :], what="JWE authentication tag"),
-        aad=encoded_protected.encode("ascii"),
-        jwe_aad=None,
+        protected,
+        None,  # unprotected: this serialization has no unprotected header
+        (ParsedRecipient(None, encrypted_key),),
+        b64url.decode(text[second + 1 : third], what="JWE initialization vector"),
+        b64url.decode_span(text, third + 1, fourth, what="JWE ciphertext"),
+        b64url.decode(text[fourth + 1 :], what="JWE authentication tag"),
+        encoded_protected.encode("ascii"),  # the AAD: the received first part (s5.2 step 14)
+        None,  # jwe_aad: this serialization has no "aad" member
     )
     rec = trace.recorder()
     if rec is not None:

@@ -90,9 +90,7 @@ def _plan(
         alg, enc, policy.DECRYPT[alg.mode], None if epk is None else (epk.kty, epk.crv)
     )
     candidates = policy.select_keys(keys, need, kid=kid)
-    return _Plan(
-        header=joined, alg=alg, enc=enc, params=params, keys=candidates, compressed=compressed
-    )
+    return _Plan(joined, alg, enc, params, candidates, compressed)  # in the order of its fields
 
 
 # ("alg", "enc", allow-sets) that passed step 6 before, with their registry rows: a bounded
@@ -108,15 +106,15 @@ def _algorithms(
     joined: dict[str, Any], requested: tuple[frozenset[str] | None, frozenset[str] | None]
 ) -> tuple[KeyManagementAlg, ContentEncryptionAlg]:
     # Step 6: the algorithms, by exact name, within the caller's allow-sets (RFC 8725 s3.1).
-    alg_name = header.get_str(joined, "alg", required=True)
-    enc_name = joined.get("enc")
+    alg_name, enc_name = joined.get("alg"), joined.get("enc")
     memo = None
-    if alg_name is not None and isinstance(enc_name, str):
+    if isinstance(alg_name, str) and isinstance(enc_name, str):
         memo = (alg_name, enc_name, requested[0], requested[1])
         known = _ALLOWED.get(memo)
         if known is not None:
             return known
-    alg = registry.key_management(alg_name)
+    # Not seen before: the typed getters give a missing or non-string name its own message.
+    alg = registry.key_management(header.get_str(joined, "alg", required=True))
     enc = registry.content_encryption(header.get_str(joined, "enc", required=True))
     policy.check_allowed(alg.name, requested[0], policy.DEFAULT_KEY_MANAGEMENT, '"alg"')
     policy.check_allowed(enc.name, requested[1], policy.DEFAULT_CONTENT_ENCRYPTION, '"enc"')

@@ -14,11 +14,9 @@ https://www.rfc-editor.org/rfc/rfc7518#section-4.6.1.1
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from cryptography.hazmat.primitives.asymmetric import ec as ec_keys
-from cryptography.hazmat.primitives.asymmetric import x448, x25519
 
 from jose_ref import b64url
 from jose_ref.errors import InvalidKeyError, MalformedError, UnsupportedAlgorithmError
@@ -31,8 +29,7 @@ if TYPE_CHECKING:
 __all__ = ["EphemeralKey", "read_epk"]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class EphemeralKey:
+class EphemeralKey(NamedTuple):
     """The "epk" of ECDH-ES (RFC 7518 s4.6.1.1): its key type, curve and public key."""
 
     kty: str
@@ -43,6 +40,8 @@ class EphemeralKey:
 # The members of a bare public EC or X25519/X448 JWK: such an "epk" is read straight from
 # its point. Any other shape goes through the full JWK checks (and their messages).
 _BARE_MEMBERS = {"EC": frozenset({"kty", "crv", "x", "y"}), "OKP": frozenset({"kty", "crv", "x"})}
+# Each EC curve once (the objects are immutable), with the octets of one coordinate.
+_EC_CURVES = {crv: (curve(), ec.coordinate_bytes(curve())) for crv, curve in ec.CURVES.items()}
 
 
 def read_epk(joined: Mapping[str, Any]) -> EphemeralKey:
@@ -69,28 +68,32 @@ def read_epk(joined: Mapping[str, Any]) -> EphemeralKey:
     except (InvalidKeyError, UnsupportedAlgorithmError) as error:
         # An off-curve or misshapen "epk" is a malformed header, whoever holds which key.
         raise MalformedError(f'"epk": {error}') from None
-    return EphemeralKey(kty=key.kty, crv=str(key.crv), public=key.crypto_public)
+    return EphemeralKey(key.kty, str(key.crv), key.crypto_public)
 
 
 def _from_point(value: Mapping[str, Any], kty: str) -> EphemeralKey | None:
     """A bare "epk" from its encoded point (SEC 1 s2.3.4, RFC 7748 s5), or None to take the
     full JWK path, which then refuses it with its precise reason."""
-    members = [value[name] for name in ("crv", "x", "y") if name in value]
-    if not all(isinstance(m, str) and m.isascii() for m in members):
-        return None
-    crv = members[0]
+    crv = value["crv"]
     try:
         if kty == "OKP":
-            agreeing = okp.load(value)[0]
-            if not isinstance(agreeing, (x25519.X25519PublicKey, x448.X448PublicKey)):
-                return None
-            return EphemeralKey(kty=kty, crv=crv, public=agreeing)
-        curve = ec.CURVES.get(crv)
-        x, y = b64url.decode(members[1]), b64url.decode(members[2])
-        if curve is None or len(x) != len(y) or len(x) != ec.coordinate_bytes(curve()):
-            return None
-        # cryptography refuses a point off the curve or with a coordinate of p or more.
-        public = ec_keys.EllipticCurvePublicKey.from_encoded_point(curve(), b"\x04" + x + y)
+            # read_epk has checked that "crv" names X25519 or X448; okp.load checks the length
+            # of "x", its canonical form (RFC 7748 s5) and builds that curve's public key.
+            agreeing = cast("ecdh_es.EcdhPublicKey", okp.load(value)[0])
+            return EphemeralKey(kty, crv, agreeing)
+        public = _ec_point(crv, value["x"], value["y"])
     except (ValueError, InvalidKeyError, UnsupportedAlgorithmError, MalformedError):
         return None
-    return EphemeralKey(kty=kty, crv=crv, public=public)
+    return None if public is None else EphemeralKey(kty, crv, public)
+
+
+def _ec_point(crv: object, x: object, y: object) -> ec_keys.EllipticCurvePublicKey | None:
+    curve = _EC_CURVES.get(crv) if isinstance(crv, str) else None
+    if curve is None or not isinstance(x, str) or not isinstance(y, str):
+        return None
+    x_octets, y_octets = b64url.decode(x), b64url.decode(y)
+    if len(x_octets) != curve[1] or len(y_octets) != curve[1]:
+        return None
+    # cryptography refuses a point off the curve or with a coordinate of p or more.
+    point = b"\x04" + x_octets + y_octets
+    return ec_keys.EllipticCurvePublicKey.from_encoded_point(curve[0], point)

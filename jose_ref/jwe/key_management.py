@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from jose_ref import b64url, deferred, header, policy, trace
 from jose_ref.errors import (
@@ -55,8 +55,7 @@ __all__ = [
 _DIRECT_MODES = ("direct_key_agreement", "direct_encryption")
 
 
-@dataclass(frozen=True, slots=True)
-class AgreementParams:
+class AgreementParams(NamedTuple):
     """ECDH-ES: "epk", and "apu"/"apv" decoded (empty when absent) (RFC 7518 s4.6.1)."""
 
     epk: EphemeralKey
@@ -64,16 +63,14 @@ class AgreementParams:
     apv: bytes
 
 
-@dataclass(frozen=True, slots=True)
-class Pbes2Params:
+class Pbes2Params(NamedTuple):
     """PBES2: the salt input "p2s" and the iteration count "p2c" (RFC 7518 s4.8.1)."""
 
     p2s: bytes
     p2c: int
 
 
-@dataclass(frozen=True, slots=True)
-class GcmKwParams:
+class GcmKwParams(NamedTuple):
     """A*GCMKW: the 96-bit "iv" and 128-bit "tag" of the key wrap (RFC 7518 s4.7.1)."""
 
     iv: bytes
@@ -103,7 +100,7 @@ def _pbes2(joined: Mapping[str, Any], limits: Limits) -> Pbes2Params:
     p2s = header.get_b64(joined, "p2s", required=True) or b""
     if len(p2s) < limits.min_pbes2_salt_bytes:
         raise MalformedError(f'"p2s" must be at least {limits.min_pbes2_salt_bytes} octets')
-    return Pbes2Params(p2s=p2s, p2c=p2c)
+    return Pbes2Params(p2s, p2c)
 
 
 def read_params(
@@ -114,11 +111,10 @@ def read_params(
         # RFC 7516 s5.2 step 10: with direct modes the JWE Encrypted Key must be empty.
         raise MalformedError(f'"{alg.name}" requires an empty JWE Encrypted Key (RFC 7516 s5.2)')
     if alg.family == "ECDH-ES":
-        return AgreementParams(
-            epk=read_epk(joined),
-            apu=header.get_b64(joined, "apu") or b"",
-            apv=header.get_b64(joined, "apv") or b"",
-        )
+        epk = read_epk(joined)
+        apu = header.get_b64(joined, "apu") or b""
+        apv = header.get_b64(joined, "apv") or b""
+        return AgreementParams(epk, apu, apv)
     if alg.family == "PBES2":
         return _pbes2(joined, limits)
     if alg.family == "AESGCMKW":
@@ -126,7 +122,7 @@ def read_params(
         tag = header.get_b64(joined, "tag", required=True) or b""
         if len(iv) != 12 or len(tag) != 16:
             raise MalformedError('A*GCMKW needs a 96-bit "iv" and a 128-bit "tag" (RFC 7518 s4.7)')
-        return GcmKwParams(iv=iv, tag=tag)
+        return GcmKwParams(iv, tag)
     return None
 
 

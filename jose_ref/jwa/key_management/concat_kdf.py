@@ -11,6 +11,8 @@ https://www.rfc-editor.org/rfc/rfc7518#section-4.6.2
 
 from __future__ import annotations
 
+import functools
+
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.concatkdf import ConcatKDFHash
 
@@ -18,7 +20,13 @@ from jose_ref import octets, trace
 
 __all__ = ["derive", "other_info"]
 
+# RFC 7518 s4.6.2: the Concat KDF of ECDH-ES always hashes with SHA-256 (an immutable object).
+_SHA256 = hashes.SHA256()
 
+
+# OtherInfo is made of public values that repeat from token to token: the "enc" or "alg"
+# name, the key size and "apu"/"apv" (absent, or fixed per party). Remembered, bounded.
+@functools.lru_cache(maxsize=32)
 def other_info(
     algorithm_id: bytes, party_u_info: bytes, party_v_info: bytes, key_bits: int
 ) -> bytes:
@@ -48,11 +56,11 @@ def derive(
         raise ValueError("the Concat KDF derives at least one octet")
     # K(i) = SHA-256(counter || Z || OtherInfo) for counter = 1, 2, ...;
     # DerivedKeyingMaterial = the leftmost keydatalen bits of K(1) || K(2) || ...
-    fields = _fields(algorithm_id, party_u_info, party_v_info, key_bytes * 8)
-    info = b"".join(fields)
-    derived = ConcatKDFHash(algorithm=hashes.SHA256(), length=key_bytes, otherinfo=info).derive(z)
+    info = other_info(algorithm_id, party_u_info, party_v_info, key_bytes * 8)
+    derived = ConcatKDFHash(algorithm=_SHA256, length=key_bytes, otherinfo=info).derive(z)
     rec = trace.recorder()
     if rec is not None:
+        fields = _fields(algorithm_id, party_u_info, party_v_info, key_bytes * 8)
         rec.detail(
             "RFC 7518 s4.6.2",
             "Concat KDF (SHA-256) over Z and OtherInfo = AlgorithmID || PartyUInfo || "

@@ -12,6 +12,7 @@ https://www.rfc-editor.org/rfc/rfc7518#section-4.6
 
 from __future__ import annotations
 
+import functools
 import hmac
 
 from cryptography.hazmat.primitives.asymmetric import ec, x448, x25519
@@ -42,26 +43,38 @@ def agree(private_key: EcdhPrivateKey, public_key: EcdhPublicKey) -> bytes:
     return z
 
 
+# The ECDH key classes of cryptography, by kind. isinstance against these abstract classes
+# runs a Python-level __instancecheck__ each time, so the answer is remembered per concrete
+# class (a handful of them).
+_KINDS = (
+    ("EC", ec.EllipticCurvePrivateKey, ec.EllipticCurvePublicKey),
+    ("X25519", x25519.X25519PrivateKey, x25519.X25519PublicKey),
+    ("X448", x448.X448PrivateKey, x448.X448PublicKey),
+)
+
+
+@functools.lru_cache(maxsize=16)
+def _kind(key_class: type, private: bool) -> str | None:
+    """ "EC", "X25519" or "X448" when `key_class` is that kind of private (or public) key."""
+    for kind, private_class, public_class in _KINDS:
+        if issubclass(key_class, private_class if private else public_class):
+            return kind
+    return None
+
+
 def _exchange(private_key: EcdhPrivateKey, public_key: EcdhPublicKey) -> bytes | None:
     # The two keys must be of one type and, for EC, on one curve: a point of
     # another curve is the invalid-curve attack (RFC 8725 s3.4).
-    try:
-        if (
-            isinstance(private_key, ec.EllipticCurvePrivateKey)
-            and isinstance(public_key, ec.EllipticCurvePublicKey)
-            and private_key.curve.name == public_key.curve.name
-        ):
-            return private_key.exchange(ec.ECDH(), public_key)
-        if isinstance(private_key, x25519.X25519PrivateKey) and isinstance(
-            public_key, x25519.X25519PublicKey
-        ):
-            return private_key.exchange(public_key)
-        if isinstance(private_key, x448.X448PrivateKey) and isinstance(
-            public_key, x448.X448PublicKey
-        ):
-            return private_key.exchange(public_key)
-    except ValueError:
-        return None
+    kind = _kind(type(private_key), True)
+    if kind is not None and kind == _kind(type(public_key), False):
+        # Both keys are of `kind`; mypy cannot narrow the unions through _kind.
+        try:
+            if kind != "EC":
+                return private_key.exchange(public_key)  # type: ignore[call-arg,arg-type]
+            if private_key.curve.name == public_key.curve.name:  # type: ignore[union-attr]
+                return private_key.exchange(ec.ECDH(), public_key)  # type: ignore[call-arg,arg-type]
+        except ValueError:
+            return None
     raise InvalidKeyError("ECDH-ES: both keys must be of one key type and curve (RFC 7518 s4.6)")
 
 

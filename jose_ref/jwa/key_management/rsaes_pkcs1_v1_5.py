@@ -20,10 +20,13 @@ from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey, RSAPubl
 
 __all__ = ["decrypt_cek", "encrypt_cek"]
 
+# The padding object holds no state or secret: one serves every call.
+_PKCS1V15 = padding.PKCS1v15()
+
 
 def encrypt_cek(public_key: RSAPublicKey, cek: bytes) -> bytes:
     """Return the JWE Encrypted Key: RSAES-PKCS1-v1_5 encryption of `cek`."""
-    return public_key.encrypt(cek, padding.PKCS1v15())
+    return public_key.encrypt(cek, _PKCS1V15)
 
 
 def decrypt_cek(private_key: RSAPrivateKey, encrypted_key: bytes, cek_bytes: int) -> bytes:
@@ -46,6 +49,6 @@ def decrypt_cek(private_key: RSAPrivateKey, encrypted_key: bytes, cek_bytes: int
 
 def _decrypt(private_key: RSAPrivateKey, encrypted_key: bytes) -> bytes | None:
     try:
-        return private_key.decrypt(encrypted_key, padding.PKCS1v15())
+        return private_key.decrypt(encrypted_key, _PKCS1V15)
     except ValueError:
         return None
