@@ -112,8 +112,9 @@ def read_params(
         raise MalformedError(f'"{alg.name}" requires an empty JWE Encrypted Key (RFC 7516 s5.2)')
     if alg.family == "ECDH-ES":
         epk = read_epk(joined)
-        apu = header.get_b64(joined, "apu") or b""
-        apv = header.get_b64(joined, "apv") or b""
+        # PartyUInfo and PartyVInfo: "apu" and "apv" decoded, empty when absent (usually).
+        apu = (header.get_b64(joined, "apu") or b"") if "apu" in joined else b""
+        apv = (header.get_b64(joined, "apv") or b"") if "apv" in joined else b""
         return AgreementParams(epk, apu, apv)
     if alg.family == "PBES2":
         return _pbes2(joined, limits)

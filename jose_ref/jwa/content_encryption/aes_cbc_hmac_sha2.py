@@ -6,7 +6,8 @@ the plaintext is PKCS #7 padded and encrypted under ENC_KEY; the tag is the
 first T_LEN octets of HMAC(MAC_KEY, A || IV || E || AL). Decryption verifies
 the tag in constant time before it decrypts anything, so a padding error can
 never be told apart from a tag error (no padding oracle, RFC 7518 s5.2.2.2).
-cryptography does AES-CBC, PKCS #7 and HMAC; only the composition is here.
+cryptography does AES-CBC and PKCS #7, the standard library's hmac (on
+OpenSSL, like cryptography) the HMAC; only the composition is here.
 
 https://www.rfc-editor.org/rfc/rfc7518#section-5.2
 """
@@ -17,16 +18,16 @@ import hmac
 
 from cryptography.hazmat.primitives import padding
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
-from cryptography.hazmat.primitives.hmac import HMAC
 
 from jose_ref import octets, trace
 from jose_ref.errors import DecryptionError
-from jose_ref.jwa import registry
 from jose_ref.jwa.registry import ContentEncryptionAlg
 
 __all__ = ["al", "decrypt", "encrypt", "split_cek"]
 
 _BLOCK_BYTES = 16
+# The registry's hash names as hashlib knows them (RFC 7518 s5.2.3-5.2.5: SHA-256/384/512).
+_HASHLIB_NAMES = {"SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512"}
 
 
 def split_cek(enc: ContentEncryptionAlg, cek: bytes) -> tuple[bytes, bytes]:
@@ -48,20 +49,18 @@ def al(aad: bytes) -> bytes:
 
 def _tag(enc: ContentEncryptionAlg, mac_key: bytes, aad: bytes, iv: bytes, e: bytes) -> bytes:
     # Steps 4-6 (s5.2.2.1): M = HMAC(MAC_KEY, A || IV || E || AL); T = M[:T_LEN].
-    if enc.hash is None:
+    if enc.hash not in _HASHLIB_NAMES:
         raise ValueError(f"{enc.name} is not an AES_CBC_HMAC_SHA2 algorithm (RFC 7518 s5.2)")
-    mac = HMAC(mac_key, registry.hash_algorithm(enc.hash))
-    parts = (aad, iv, e, al(aad))
-    for part in parts:
-        mac.update(part)
-    t = mac.finalize()[: enc.tag_bytes]
+    mac_input = b"".join((aad, iv, e, al(aad)))
+    # One call into OpenSSL's HMAC through hashlib (no MAC object per token).
+    t = hmac.digest(mac_key, mac_input, _HASHLIB_NAMES[enc.hash])[: enc.tag_bytes]
     rec = trace.recorder()
     if rec is not None:
         rec.detail(
             "RFC 7518 s5.2.2.1",
             "T = the first T_LEN octets of HMAC(MAC_KEY, A || IV || E || AL).",
-            al=parts[3],
-            mac_input=b"".join(parts),
+            al=al(aad),
+            mac_input=mac_input,
             t=t,
         )
     return t
