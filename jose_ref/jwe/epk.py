@@ -47,7 +47,9 @@ _EC_CURVES = {crv: (curve(), ec.coordinate_bytes(curve())) for crv, curve in ec.
 def read_epk(joined: Mapping[str, Any]) -> EphemeralKey:
     """The "epk" header parameter, checked: a public EC, X25519 or X448 key on its curve."""
     value = joined.get("epk")
-    if not isinstance(value, Mapping):
+    # A JSON object is a dict here: the protected header comes from the strict parser, and an
+    # unprotected one had to serialize as JSON (header.check_unprotected).
+    if not isinstance(value, dict):
         raise MalformedError('"epk" is required and must be a JWK object (RFC 7518 s4.6.1.1)')
     # The ephemeral key is public and agrees keys: never a private key, never an RSA key or a
     # signing curve. The raw members are checked first, so that no such key is ever built
@@ -76,15 +78,24 @@ def _from_point(value: Mapping[str, Any], kty: str) -> EphemeralKey | None:
     full JWK path, which then refuses it with its precise reason."""
     crv = value["crv"]
     try:
-        if kty == "OKP":
-            # read_epk has checked that "crv" names X25519 or X448; okp.load checks the length
-            # of "x", its canonical form (RFC 7748 s5) and builds that curve's public key.
-            agreeing = cast("ecdh_es.EcdhPublicKey", okp.load(value)[0])
-            return EphemeralKey(kty, crv, agreeing)
-        public = _ec_point(crv, value["x"], value["y"])
+        public = (
+            _okp_point(crv, value["x"]) if kty == "OKP" else _ec_point(crv, value["x"], value["y"])
+        )
     except (ValueError, InvalidKeyError, UnsupportedAlgorithmError, MalformedError):
         return None
     return None if public is None else EphemeralKey(kty, crv, public)
+
+
+def _okp_point(crv: str, x: object) -> ecdh_es.EcdhPublicKey | None:
+    # read_epk has checked that "crv" names X25519 or X448, so okp.public_key builds that
+    # curve's key; it refuses an "x" that is not canonical (RFC 7748 s5).
+    curve = okp.CURVES[crv]
+    if not isinstance(x, str):
+        return None
+    x_octets = b64url.decode(x)
+    if len(x_octets) != curve.key_bytes:
+        return None
+    return cast("ecdh_es.EcdhPublicKey", okp.public_key(curve, x_octets))
 
 
 def _ec_point(crv: object, x: object, y: object) -> ec_keys.EllipticCurvePublicKey | None:

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 else:  # loaded by the first raw export: the package also loads SSH and PKCS#12 support
     serialization = deferred.module("cryptography.hazmat.primitives.serialization", globals())
 
-__all__ = ["CURVES", "PRIVATE_MEMBERS", "THUMBPRINT_MEMBERS", "export", "load"]
+__all__ = ["CURVES", "PRIVATE_MEMBERS", "THUMBPRINT_MEMBERS", "export", "load", "public_key"]
 
 OKPPublic = (
     ed25519.Ed25519PublicKey | ed448.Ed448PublicKey | x25519.X25519PublicKey | x448.X448PublicKey
@@ -77,13 +77,9 @@ def _exact(members: Mapping[str, Any], name: str, size: int) -> bytes:
     return data
 
 
-def load(members: Mapping[str, Any]) -> tuple[OKPPublic, OKPPrivate | None, str]:
-    """Return (public key, private key or None, crv) for an OKP JWK's members."""
-    crv = check_str(members, "crv", "OKP")
-    curve = CURVES.get(crv)
-    if curve is None:
-        raise UnsupportedAlgorithmError(f"OKP JWK: unsupported curve {shown(crv)}")
-    x = _exact(members, "x", curve.key_bytes)
+def public_key(curve: Curve, x: bytes) -> OKPPublic:
+    """The public key of `curve` from "x", its raw octets of the right length, if canonical."""
+    crv = curve.crv
     # RFC 7748 s5 masks the top bit of an X25519 u-coordinate: with it set, x would be a
     # second JWK form (and thumbprint) of the same key. Only the canonical form is accepted.
     if crv == "X25519" and x[-1] & 0x80:
@@ -95,6 +91,17 @@ def load(members: Mapping[str, Any]) -> tuple[OKPPublic, OKPPrivate | None, str]
         public: OKPPublic = curve.public.from_public_bytes(x)
     except ValueError:
         raise InvalidKeyError(f"OKP JWK: x is not a valid {crv} public key") from None
+    return public
+
+
+def load(members: Mapping[str, Any]) -> tuple[OKPPublic, OKPPrivate | None, str]:
+    """Return (public key, private key or None, crv) for an OKP JWK's members."""
+    crv = check_str(members, "crv", "OKP")
+    curve = CURVES.get(crv)
+    if curve is None:
+        raise UnsupportedAlgorithmError(f"OKP JWK: unsupported curve {shown(crv)}")
+    x = _exact(members, "x", curve.key_bytes)
+    public = public_key(curve, x)
     if "d" not in members:
         return public, None, crv
     private: OKPPrivate = curve.private.from_private_bytes(_exact(members, "d", curve.key_bytes))
