@@ -92,6 +92,18 @@ def test_duplicate_member_names(data: bytes) -> None:
     assert "duplicate" in malformed(data)
 
 
+@pytest.mark.parametrize(
+    ("data", "name"),
+    [
+        (b'{"a":1,"b":2,"b":3,"a":4}', "b"),  # the first name to repeat, in text order
+        (b'{"x":1,"y":2,"z":3,"y":4,"x":5}', "y"),
+        (b'{"k":{"n":1,"m":2,"n":3}}', "n"),
+    ],
+)
+def test_duplicate_message_names_the_first_repeat(data: bytes, name: str) -> None:
+    assert f"duplicate member name '{name}' (RFC 7515 s4)" in malformed(data)
+
+
 def test_keys_differing_only_in_case_are_distinct() -> None:
     assert load(b'{"alg":1,"Alg":2}') == {"alg": 1, "Alg": 2}
 

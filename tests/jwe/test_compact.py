@@ -137,6 +137,21 @@ def test_wrong_part_count_is_malformed(token: str, key: JWK) -> None:
     expect(MalformedError, lambda: jwe.decrypt_compact(token, key))
 
 
+@pytest.mark.parametrize("dots", [0, 1, 2, 3, 5, 6, 9])
+@pytest.mark.parametrize("layout", ["inner", "leading", "trailing", "adjacent"])
+def test_part_count_message_counts_every_dot(dots: int, layout: str, key: JWK) -> None:
+    # The periods are found one after another; wherever they sit, the message gives the
+    # number of parts str.split would give (an independent count).
+    token = {
+        "inner": ".".join(["AAAA"] * (dots + 1)),
+        "leading": "." * dots + "AAAA",
+        "trailing": "AAAA" + "." * dots,
+        "adjacent": "AA" + "." * dots + "AA",
+    }[layout]
+    error = expect(MalformedError, lambda: jwe.decrypt_compact(token, key))
+    assert f"expected 5 parts, got {len(token.split('.'))}" in str(error)
+
+
 def test_five_empty_parts_is_malformed(key: JWK) -> None:
     # Dots only with the right count: the empty header is not a JSON object.
     expect(MalformedError, lambda: jwe.decrypt_compact("....", key))
