@@ -36,19 +36,7 @@ def parse(token: str | bytes, limits: Limits) -> ParsedJWE:
         max_bytes=limits.max_token_bytes,
         limit="max_token_bytes",
     )
-    # The dots are found, not split on: a long ciphertext is never copied as text. A search
-    # that starts after a missing dot (-1) finds an earlier dot again, so the four positions
-    # increase only when there are four dots; none may follow the fourth.
-    first = text.find(".")
-    second = text.find(".", first + 1)
-    third = text.find(".", second + 1)
-    fourth = text.find(".", third + 1)
-    if not 0 <= first < second < third < fourth or text.find(".", fourth + 1) != -1:
-        periods = text.count(".")
-        hint = " (a JWS has 3; no auto-detection)" if periods == 2 else ""
-        raise MalformedError(
-            f"JWE compact serialization: expected 5 parts, got {periods + 1}{hint} (RFC 7516 s7.1)"
-        )
+    first, second, third, fourth = _periods(text)
     encoded_protected = text[:first]
     protected = header.parse_protected(encoded_protected, limits, "JWE protected header")
     # "dir" and "ECDH-ES" send an empty encrypted key (RFC 7516 s5.1 step 5): nothing to decode.
@@ -72,6 +60,24 @@ def parse(token: str | bytes, limits: Limits) -> ParsedJWE:
     if rec is not None:
         decrypt_notes.parsed(rec, parsed, "compact")
     return parsed
+
+
+def _periods(text: str) -> tuple[int, int, int, int]:
+    """Where the four periods of a compact JWE are (RFC 7516 s7.1), or MalformedError."""
+    # The dots are found, not split on: a long ciphertext is never copied as text. A search
+    # that starts after a missing dot (-1) finds an earlier dot again, so the four positions
+    # increase only when there are four dots; none may follow the fourth.
+    first = text.find(".")
+    second = text.find(".", first + 1)
+    third = text.find(".", second + 1)
+    fourth = text.find(".", third + 1)
+    if not 0 <= first < second < third < fourth or text.find(".", fourth + 1) != -1:
+        periods = text.count(".")
+        hint = " (a JWS has 3; no auto-detection)" if periods == 2 else ""
+        raise MalformedError(
+            f"JWE compact serialization: expected 5 parts, got {periods + 1}{hint} (RFC 7516 s7.1)"
+        )
+    return first, second, third, fourth
 
 
 def serialize(encrypted: Encrypted) -> str:
