@@ -45,6 +45,11 @@ def fake_numbers(bits: int) -> dict[str, int]:
         lam = math.lcm(p - 1, q - 1)
         if math.gcd(p, q) == 1 and math.gcd(E, lam) == 1:
             break
+    return numbers_of(p, q, lam, qi=pow(q, -1, p))
+
+
+def numbers_of(p: int, q: int, lam: int, *, qi: int) -> dict[str, int]:
+    """The members of RFC 8017 s3.2 from p, q and lambda(n), with the given qi."""
     d = pow(E, -1, lam)
     return {
         "n": p * q,
@@ -54,7 +59,7 @@ def fake_numbers(bits: int) -> dict[str, int]:
         "q": q,
         "dp": d % (p - 1),
         "dq": d % (q - 1),
-        "qi": pow(q, -1, p),
+        "qi": qi,
     }
 
 
@@ -225,17 +230,7 @@ def test_factors_that_share_a_divisor_are_an_invalid_key_not_a_value_error() -> 
         lam = math.lcm(p - 1, q - 1)
         if s != t and math.gcd(E, lam) == 1:
             break
-    d = pow(E, -1, lam)
-    numbers = {
-        "n": p * q,
-        "e": E,
-        "d": d,
-        "p": p,
-        "q": q,
-        "dp": d % (p - 1),
-        "dq": d % (q - 1),
-        "qi": 1,
-    }
+    numbers = numbers_of(p, q, lam, qi=1)  # q has no inverse modulo p: any qi is wrong
     with raises_exactly(InvalidKeyError, match="coprime"):
         JWK.from_dict(members(numbers, D_ONLY))
     with raises_exactly(InvalidKeyError):
