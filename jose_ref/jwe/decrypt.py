@@ -16,6 +16,7 @@ https://www.rfc-editor.org/rfc/rfc7516#section-5.2
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -93,35 +94,33 @@ def _plan(
     return _Plan(joined, alg, enc, params, candidates, compressed)  # in the order of its fields
 
 
-# ("alg", "enc", allow-sets) that passed step 6 before, with their registry rows: a bounded
-# memo (emptied when full); only registered names within an allow-set ever enter it.
-_ALLOWED: dict[
-    tuple[str, str, frozenset[str] | None, frozenset[str] | None],
-    tuple[KeyManagementAlg, ContentEncryptionAlg],
-] = {}
-_ALLOWED_MAX = 256
-
-
 def _algorithms(
     joined: dict[str, Any], requested: tuple[frozenset[str] | None, frozenset[str] | None]
 ) -> tuple[KeyManagementAlg, ContentEncryptionAlg]:
     # Step 6: the algorithms, by exact name, within the caller's allow-sets (RFC 8725 s3.1).
     alg_name, enc_name = joined.get("alg"), joined.get("enc")
-    memo = None
-    if isinstance(alg_name, str) and isinstance(enc_name, str):
-        memo = (alg_name, enc_name, requested[0], requested[1])
-        known = _ALLOWED.get(memo)
-        if known is not None:
-            return known
-    # Not seen before: the typed getters give a missing or non-string name its own message.
-    alg = registry.key_management(header.get_str(joined, "alg", required=True))
-    enc = registry.content_encryption(header.get_str(joined, "enc", required=True))
-    policy.check_allowed(alg.name, requested[0], policy.DEFAULT_KEY_MANAGEMENT, '"alg"')
-    policy.check_allowed(enc.name, requested[1], policy.DEFAULT_CONTENT_ENCRYPTION, '"enc"')
-    if memo is not None:
-        if len(_ALLOWED) >= _ALLOWED_MAX:
-            _ALLOWED.clear()
-        _ALLOWED[memo] = (alg, enc)
+    if not isinstance(alg_name, str) or not isinstance(enc_name, str):
+        # Absent or not a string: the typed getters say which, "alg" first, and an unknown
+        # "alg" is refused before "enc" is looked at.
+        alg_name = header.get_str(joined, "alg", required=True)
+        registry.key_management(alg_name)
+        enc_name = header.get_str(joined, "enc", required=True)
+    return _allowed(alg_name, enc_name, requested[0], requested[1])
+
+
+# Constant per (names, allow-sets); a refusal raises, so only registered names within an
+# allow-set are ever remembered. Bounded: the arguments come from tokens and callers.
+@functools.lru_cache(maxsize=256)
+def _allowed(
+    alg_name: str | None,
+    enc_name: str | None,
+    requested_alg: frozenset[str] | None,
+    requested_enc: frozenset[str] | None,
+) -> tuple[KeyManagementAlg, ContentEncryptionAlg]:
+    alg = registry.key_management(alg_name)
+    enc = registry.content_encryption(enc_name)
+    policy.check_allowed(alg.name, requested_alg, policy.DEFAULT_KEY_MANAGEMENT, '"alg"')
+    policy.check_allowed(enc.name, requested_enc, policy.DEFAULT_CONTENT_ENCRYPTION, '"enc"')
     return alg, enc
 
 

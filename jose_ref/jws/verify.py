@@ -14,6 +14,7 @@ https://www.rfc-editor.org/rfc/rfc7515#section-5.2
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -187,32 +188,24 @@ def payload_content(segment: str | None, detached: object, part: bytes, *, b64: 
     return part
 
 
-# ("alg", allow-set, default set) that passed before, with the registry row and the key
-# requirement it sets: a bounded memo (emptied when full); only registered names within an
-# allow-set ever enter it.
-_ALLOWED: dict[
-    tuple[str, frozenset[str] | None, frozenset[str]], tuple[SignatureAlg, policy.KeyRequirement]
-] = {}
-_ALLOWED_MAX = 256
-
-
 def resolve_alg(name: str, opts: Options) -> tuple[SignatureAlg, policy.KeyRequirement]:
     """The "alg" of one signature: registered (RFC 7515 s4.1.1) and allowed (RFC 8725 s3.1),
     with what a key must be to verify it (RFC 8725 s3.1)."""
-    memo = (name, opts.requested, opts.default)
-    known = _ALLOWED.get(memo)
-    if known is not None:
-        return known
+    return _allowed(name, opts.requested, opts.default)
+
+
+# Constant per (name, allow-set, default set); a refusal raises, so only registered names
+# within an allow-set are ever remembered. Bounded: the arguments are the caller's.
+@functools.lru_cache(maxsize=256)
+def _allowed(
+    name: str, requested: frozenset[str] | None, default: frozenset[str]
+) -> tuple[SignatureAlg, policy.KeyRequirement]:
     if name == "none":
         # "none" is no algorithm here (not in the registry): policy refuses it by name.
-        policy.check_allowed("none", opts.requested, opts.default, "JWS alg")
+        policy.check_allowed("none", requested, default, "JWS alg")
     row = registry.signature(name)
-    policy.check_allowed(row.name, opts.requested, opts.default, "JWS alg")
-    resolved = row, policy.signature_requirement(row, policy.VERIFY)
-    if len(_ALLOWED) >= _ALLOWED_MAX:
-        _ALLOWED.clear()
-    _ALLOWED[memo] = resolved
-    return resolved
+    policy.check_allowed(row.name, requested, default, "JWS alg")
+    return row, policy.signature_requirement(row, policy.VERIFY)
 
 
 def _new_verifier(row: SignatureAlg, key: JWK) -> signatures.Verifier:
