@@ -219,7 +219,7 @@ def verify(received: Received, payload_part: bytes, opts: Options) -> JWK:
     row, need = resolve_alg(received.alg, opts)
     if row.deprecated and rec is not None:
         # RFC 9864 s4.1.2: "EdDSA" still verifies; explain says it is deprecated.
-        trace.note("RFC 9864 s4.1.2", "EdDSA is deprecated: use Ed25519 or Ed448.", alg=row.name)
+        rec.clause("RFC 9864 s4.1.2", "EdDSA is deprecated: use Ed25519 or Ed448.", alg=row.name)
     # Formula: JWS Signing Input = ASCII(encoded protected header) || '.' || payload part,
     # from the received segments, never from a re-serialized header (RFC 7515 s5.2 step 8).
     data = signing_input.build(received.encoded_protected_header, payload_part)
