@@ -146,7 +146,7 @@ def _aead(plan: _Plan, key: JWK, cek: bytes) -> AESGCM | None:
     # per key and kept with it (nothing the key does not already hold).
     if plan.alg.family != "dir" or plan.enc.family != "AES-GCM" or len(cek) != plan.enc.cek_bytes:
         return None
-    return key._remember(("AES-GCM cipher", plan.enc.name), lambda: aes_gcm.cipher(cek))
+    return key._remember(("AES-GCM cipher", plan.enc.name), aes_gcm.cipher, cek)
 
 
 def _first_that_opens(
