@@ -53,7 +53,7 @@ def parse(token: str | bytes, limits: Limits) -> ParsedJWE:
         b64url.decode(text[second + 1 : third], what="JWE initialization vector"),
         b64url.decode_span(text, third + 1, fourth, what="JWE ciphertext"),
         b64url.decode(text[fourth + 1 :], what="JWE authentication tag"),
-        encoded_protected.encode("ascii"),  # the AAD: the received first part (s5.2 step 14)
+        encoded_protected.encode("ascii"),  # the AAD: the received first part (s5.2 steps 14-15)
         None,  # jwe_aad: this serialization has no "aad" member
     )
     rec = trace.recorder()
