@@ -229,10 +229,5 @@ def _output(
             for _ in range(len(parsed.recipients) - len(outcomes))
         )
         decrypt_notes.result(rec, outcomes, plaintext)
-    return Decrypted(
-        plaintext=plaintext,
-        header=plan.header,
-        key=key,
-        aad=parsed.jwe_aad,
-        recipient_index=index,
-    )
+    # Positional, in the order of the fields: plaintext, header, key, aad, recipient_index.
+    return Decrypted(plaintext, plan.header, key, parsed.jwe_aad, index)

@@ -2,7 +2,7 @@
 
 Compact (s7.1) and JSON (s7.2) serializations parse into the same immutable
 `ParsedJWE` (a named tuple: cheap to build once per token), so decryption
-(s5.2) is written once. The AAD is computed at
+(s5.2) is written once; its result, `Decrypted`, is a named tuple too. The AAD is computed at
 parse time from the RECEIVED encoded protected header (and "aad" member),
 never from a re-serialization of the parsed header (s5.2 steps 14-15).
 
@@ -11,7 +11,6 @@ https://www.rfc-editor.org/rfc/rfc7516#section-7
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from jose_ref.jwk.key import JWK
@@ -39,9 +38,12 @@ class ParsedJWE(NamedTuple):
     jwe_aad: bytes | None  # the JSON "aad" member, decoded
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Decrypted:
-    """A decrypted JWE: the plaintext, the JOSE Header that applied, and the key that worked."""
+class Decrypted(NamedTuple):
+    """A decrypted JWE: the plaintext, the JOSE Header that applied, and the key that worked.
+
+    Immutable, like every result here; a named tuple rather than a frozen dataclass because
+    it is built once per token and a frozen dataclass costs twice as much to build.
+    """
 
     plaintext: bytes
     header: dict[str, Any]

@@ -73,7 +73,8 @@ def verify_signatures(
         content = verify.payload_content(payload_segment, detached, part, b64=b64)
         if rec is not None:
             verify_notes.result(rec, failures, len(received), content)
-        return Verified(payload=content, header=one.header, key=jwk, signature_index=index)
+        # Positional, in the order of the fields: payload, header, key, signature_index.
+        return Verified(content, one.header, jwk, index)
     if rec is not None:
         verify_notes.result(rec, failures, len(received), None)
     # Step 10 (RFC 7515 s5.2): no signature validated, so the JWS is invalid.

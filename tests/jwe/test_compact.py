@@ -77,6 +77,16 @@ def test_hand_built_token_decrypts(key: JWK) -> None:
     assert result.plaintext == PLAINTEXT
     assert result.header == DIR
     assert result.key is key
+    assert (result.aad, result.recipient_index) == (None, 0)
+
+
+def test_the_result_is_immutable(key: JWK) -> None:
+    result = jwe.decrypt_compact(dir_token(DIR), key)
+    with pytest.raises(AttributeError):
+        result.plaintext = b"changed"  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        result.key = key  # type: ignore[misc]
+    assert result.plaintext == PLAINTEXT
 
 
 def test_bytes_token_decrypts(kek: JWK) -> None:

@@ -45,6 +45,19 @@ def test_str_payload_is_utf8_and_bytes_token_accepted() -> None:
     assert jws.verify_compact(token.encode("ascii"), key).payload == "Grüße".encode()
 
 
+def test_the_result_is_immutable() -> None:
+    key = private("oct256")
+    verified = jws.verify_compact(jws.sign_compact(b"signed", key, alg="HS256"), key)
+    assert (verified.payload, verified.header, verified.signature_index) == (
+        b"signed",
+        {"alg": "HS256"},
+        0,
+    )
+    with pytest.raises(AttributeError):
+        verified.payload = b"changed"  # type: ignore[misc]
+    assert verified.payload == b"signed"
+
+
 def test_header_members_and_kid_are_protected() -> None:
     key = with_members(private("p256"), kid="k-1")
     token = jws.sign_compact(b"x", key, alg="ES256", header={"typ": "example+jws", "x-a": 1})
