@@ -325,6 +325,8 @@ def report(rows: list[Row], cold: dict[str, float], rounds: int) -> str:
         "floor is the scenario written with bare `cryptography` (benchmarks/floor.py: decode",
         "the parts, parse the header, unwrap or derive the CEK, decrypt; keys pre-loaded).",
         "Times depend on the machine; ratios measured in one process are comparable.",
+        "Runs made at different times can still differ by about 0.1 in a row (seen here):",
+        "on a busy shared machine interpreted code slows down more than OpenSSL's.",
         'Targets are those of issue 9. "n/a": the peer cannot do the scenario.',
         "",
         f"Machine: {_machine()}.",
