@@ -98,7 +98,14 @@ def check_unprotected(value: Mapping[str, Any], limits: Limits, what: str) -> No
 
 
 def join(*headers: Mapping[str, Any] | None) -> dict[str, Any]:
-    """The JOSE Header: the union of the given header objects, which must be disjoint."""
+    """The JOSE Header: the union of the given header objects, which must be disjoint.
+
+    With only the first one present (every compact serialization), "the JOSE Header and the
+    JWS [JWE] Protected Header are the same" (RFC 7515 s3.1, RFC 7516 s3.1): that dict is
+    returned as it is, not copied.
+    """
+    if headers and type(headers[0]) is dict and headers.count(None) + 1 == len(headers):
+        return headers[0]
     joined: dict[str, Any] = {}
     for header in headers:
         if header is None:

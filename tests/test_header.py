@@ -159,6 +159,17 @@ def test_join_refuses_a_name_in_two_headers(headers: tuple[Any, ...]) -> None:
     assert "RFC 7516 s7.2.1" in message
 
 
+def test_join_of_the_protected_header_alone_is_that_header() -> None:
+    # RFC 7515 s3.1, RFC 7516 s3.1: in a compact serialization the JOSE Header and the
+    # protected header are the same; with an unprotected header present, a new dict.
+    protected = {"alg": "A128KW", "enc": "A128GCM"}
+    assert header.join(protected, None, None) is protected
+    assert header.join(protected) is protected
+    joined = header.join(protected, {"kid": "k1"}, None)
+    assert joined is not protected
+    assert joined == {"alg": "A128KW", "enc": "A128GCM", "kid": "k1"}
+
+
 def test_join_does_not_mutate_inputs() -> None:
     protected = {"alg": "HS256"}
     header.join(protected, {"kid": "k"})

@@ -75,13 +75,8 @@ def _plan(
     require_kid: bool,
 ) -> _Plan:
     rec = trace.recorder()
-    # Step 4: the JOSE Header is the union of the three header sets, which must be disjoint;
-    # a compact JWE has the protected one only (already this call's own dict).
-    joined = (
-        parsed.protected
-        if parsed.unprotected is None and recipient.header is None
-        else header.join(parsed.protected, parsed.unprotected, recipient.header)
-    )
+    # Step 4: the JOSE Header is the union of the three header sets, which must be disjoint.
+    joined = header.join(parsed.protected, parsed.unprotected, recipient.header)
     if rec is not None:
         decrypt_notes.header(rec, joined, parsed.protected)  # step 5 ran in `decrypt`, for all
     alg, enc = _algorithms(joined, requested)
