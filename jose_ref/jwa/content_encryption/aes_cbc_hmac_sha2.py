@@ -21,13 +21,19 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 from jose_ref import octets, trace
 from jose_ref.errors import DecryptionError
+from jose_ref.jwa import registry
 from jose_ref.jwa.registry import ContentEncryptionAlg
 
 __all__ = ["al", "decrypt", "encrypt", "split_cek"]
 
 _BLOCK_BYTES = 16
-# The registry's hash names as hashlib knows them (RFC 7518 s5.2.3-5.2.5: SHA-256/384/512).
-_HASHLIB_NAMES = {"SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512"}
+# hashlib's name of the hash of each AES_CBC_HMAC_SHA2 row (RFC 7518 s5.2.3-5.2.5), taken
+# from the registry's one mapping of hash names (cryptography's names are hashlib's).
+_HASHLIB_NAMES = {
+    row.hash: registry.hash_algorithm(row.hash).name
+    for row in registry.CONTENT_ENCRYPTION.values()
+    if row.family == "AES-CBC-HMAC-SHA2" and row.hash is not None
+}
 
 
 def split_cek(enc: ContentEncryptionAlg, cek: bytes) -> tuple[bytes, bytes]:
