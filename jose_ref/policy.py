@@ -102,8 +102,11 @@ def requested_set(values: Collection[str] | None, what: str) -> frozenset[str] |
     if values is None:
         return None
     # A list, tuple or frozenset is remembered by value; a set is resolved every time.
-    kind = type(values)
-    memo = tuple(values) if kind is list or kind is tuple else values if kind is frozenset else None
+    memo: Collection[object] | None = None
+    if type(values) is list or type(values) is tuple:
+        memo = tuple(values)
+    elif type(values) is frozenset:
+        memo = values
     try:
         resolved = _RESOLVED.get(memo) if memo is not None else None
     except TypeError:  # a member that cannot be hashed (and is no name): never remembered
