@@ -5,9 +5,8 @@ module runs the numbered validation steps on one signature: decode and parse
 the protected header (steps 2-3), join it with the unprotected one (step 4),
 enforce "crit" and RFC 7797 "b64" (step 5), decode the signature (step 7),
 then validate the signature over the received ASCII segments with the
-caller's keys and allow-set (step 8, RFC 8725 s3.1). The payload (step 6) is
-base64url-decoded only once a signature validated: its encoded form is what
-step 8 signs over.
+caller's keys and allow-set (step 8, RFC 8725 s3.1). The payload, shared by
+all signatures, is jws/validation.py's (step 6).
 
 https://www.rfc-editor.org/rfc/rfc7515#section-5.2
 """
@@ -28,11 +27,9 @@ from jose_ref.jws import signing_input
 from jose_ref.limits import DEFAULT_LIMITS, Limits
 
 if TYPE_CHECKING:
-    from jose_ref.jws import sign, verify_notes
-else:  # explain's notes load with the first recording, signing with the first detached
-    # payload or signature (jose_ref.deferred)
+    from jose_ref.jws import verify_notes
+else:  # explain's notes load with the first recording (jose_ref.deferred)
     verify_notes = deferred.module("jose_ref.jws.verify_notes", globals())
-    sign = deferred.module("jose_ref.jws.sign", globals())
 
 __all__ = [
     "Options",
@@ -40,8 +37,6 @@ __all__ = [
     "Verified",
     "options",
     "parse_signature",
-    "payload_content",
-    "payload_part",
     "verify",
 ]
 
@@ -156,37 +151,6 @@ def parse_signature(
         raise MalformedError('the JWS "signature" must be a base64url string')
     signature = b64url.decode(encoded_signature, what="JWS signature")
     return Received(encoded_protected_header, protected, joined, str(alg), kid, signature, b64)
-
-
-def payload_part(segment: str | None, detached: object, *, b64: bool) -> bytes:
-    """The payload part of the JWS Signing Input (RFC 7515 s5.2 step 8), nothing decoded yet."""
-    if detached is not None:
-        # RFC 7515 Appendix F: detached content travels outside the JWS, whose payload is empty.
-        if segment:
-            raise MalformedError("payload= was given, but the JWS carries its own payload")
-        return signing_input.payload_part(sign.payload_bytes(detached), b64=b64)
-    if segment is None:
-        raise MalformedError("the JWS payload is detached: pass the content as payload=")
-    if b64:
-        if not segment.isascii():
-            raise MalformedError("the JWS payload is not base64url (RFC 7515 s2)")
-        return segment.encode("ascii")
-    # RFC 7797 s3: an unencoded payload is used as received.
-    try:
-        return segment.encode("utf-8")
-    except UnicodeEncodeError:
-        raise MalformedError("the unencoded JWS payload is not valid Unicode") from None
-
-
-def payload_content(segment: str | None, detached: object, part: bytes, *, b64: bool) -> bytes:
-    """Step 6 of RFC 7515 s5.2, once the signature validated: the JWS Payload."""
-    if detached is not None:
-        return sign.payload_bytes(detached)
-    if b64:
-        # Decoded only now: a token refused for its alg, key or signature costs no decoding.
-        # `part` is the segment as ASCII octets already (step 8 signed over it).
-        return b64url.decode(part, what="JWS payload")
-    return part
 
 
 def resolve_alg(name: str, opts: Options) -> tuple[SignatureAlg, policy.KeyRequirement]:
