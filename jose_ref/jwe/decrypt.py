@@ -34,7 +34,7 @@ from jose_ref.errors import (
 from jose_ref.jwa import content_encryption, registry
 from jose_ref.jwa.content_encryption import aes_gcm
 from jose_ref.jwa.registry import ContentEncryptionAlg, KeyManagementAlg
-from jose_ref.jwe import compression, key_management
+from jose_ref.jwe import compression, header_params, key_management
 from jose_ref.jwe.model import Decrypted, ParsedJWE, ParsedRecipient
 from jose_ref.jwk.key import JWK
 from jose_ref.limits import Limits
@@ -61,7 +61,7 @@ class _Plan(NamedTuple):
     header: dict[str, Any]
     alg: KeyManagementAlg
     enc: ContentEncryptionAlg
-    params: key_management.Params
+    params: header_params.Params
     keys: list[JWK]
     compressed: bool
 
@@ -83,10 +83,10 @@ def _plan(
     if rec is not None:
         decrypt_notes.algorithms(rec, alg, enc)
     # Typed parameters and their limits come before any key is touched.
-    params = key_management.read_params(alg, joined, recipient.encrypted_key, limits)
+    params = header_params.read_params(alg, joined, recipient.encrypted_key, limits)
     kid = header.get_kid(joined, limits, required=require_kid)
     compressed = compression.read_zip(parsed.protected, joined)
-    epk = params.epk if isinstance(params, key_management.AgreementParams) else None
+    epk = params.epk if isinstance(params, header_params.AgreementParams) else None
     need = key_management.requirement(
         alg, enc, policy.DECRYPT[alg.mode], None if epk is None else (epk.kty, epk.crv)
     )
@@ -160,6 +160,20 @@ def _first_that_opens(
     return None
 
 
+def _once_per_jwe(
+    parsed: ParsedJWE, algorithms: Collection[str] | None, encryptions: Collection[str] | None
+) -> tuple[frozenset[str] | None, frozenset[str] | None]:
+    """The caller's allow-sets (RFC 8725 s3.1), then step 5 for every header of the JWE."""
+    requested = (
+        policy.requested_set(algorithms, "algorithms"),
+        policy.requested_set(encryptions, "encryptions"),
+    )
+    # Step 5: "crit" must be protected and understood; JWE defines no extensions here.
+    unprotected = [parsed.unprotected, *(r.header for r in parsed.recipients)]
+    header.check_crit(parsed.protected, unprotected, ())
+    return requested
+
+
 def decrypt(
     parsed: ParsedJWE,
     keys: JWK | policy.KeySource,
@@ -171,13 +185,7 @@ def decrypt(
 ) -> Decrypted:
     """Decrypt a parsed JWE with the caller's keys (RFC 7516 s5.2 steps 4-18)."""
     rec = trace.recorder()
-    requested = (
-        policy.requested_set(algorithms, "algorithms"),
-        policy.requested_set(encryptions, "encryptions"),
-    )
-    # Step 5: "crit" must be protected and understood; JWE defines no extensions here.
-    unprotected = [parsed.unprotected, *(r.header for r in parsed.recipients)]
-    header.check_crit(parsed.protected, unprotected, ())
+    requested = _once_per_jwe(parsed, algorithms, encryptions)
     skipped: JoseError | None = None
     tried_a_key = False
     outcomes: list[str] = []  # what step 18 reports per recipient, when recording

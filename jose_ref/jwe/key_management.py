@@ -4,30 +4,24 @@ Dispatches on the five key management modes of RFC 7516 s2 (key
 encryption, key wrapping, direct key agreement, key agreement with key
 wrapping, direct encryption), using the registry descriptor's fields. The
 header parameters an algorithm needs ("epk", "apu", "apv", "p2s", "p2c",
-"iv", "tag") are typed and checked here, against the Limits, BEFORE any
-expensive operation (`read_params`); the primitives only ever see bytes
-and key objects. After key selection every failure is the one opaque
-DecryptionError.
+"iv", "tag") arrive typed and checked (jwe/header_params.py, before any
+key); the primitives only ever see bytes and key objects. After key
+selection every failure is the one opaque DecryptionError.
 
 https://www.rfc-editor.org/rfc/rfc7516#section-2
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
-from jose_ref import b64url, deferred, header, policy, trace
-from jose_ref.errors import (
-    DecryptionError,
-    MalformedError,
-)
+from jose_ref import b64url, deferred, policy, trace
+from jose_ref.errors import DecryptionError
 from jose_ref.jwa.key_management import aes_key_wrap, direct, rsaes_oaep
 from jose_ref.jwa.registry import ContentEncryptionAlg, KeyManagementAlg
-from jose_ref.jwe.epk import EphemeralKey, read_epk
+from jose_ref.jwe.header_params import AgreementParams, GcmKwParams, Params, Pbes2Params
 from jose_ref.jwk.key import JWK
-from jose_ref.limits import Limits, check
 
 if TYPE_CHECKING:
     from jose_ref.jwa.key_management import aes_gcm_key_wrap, ecdh_es, pbes2, rsaes_pkcs1_v1_5
@@ -40,45 +34,7 @@ else:  # explain's notes load with the first recording, the families below on fi
     aes_gcm_key_wrap = deferred.module("jose_ref.jwa.key_management.aes_gcm_key_wrap", globals())
     pbes2 = deferred.module("jose_ref.jwa.key_management.pbes2", globals())
 
-__all__ = [
-    "AgreementParams",
-    "GcmKwParams",
-    "Params",
-    "Pbes2Params",
-    "RecipientRandomness",
-    "read_params",
-    "recover_cek",
-    "requirement",
-    "wrap_cek",
-]
-
-_DIRECT_MODES = ("direct_key_agreement", "direct_encryption")
-
-
-class AgreementParams(NamedTuple):
-    """ECDH-ES: "epk", and "apu"/"apv" decoded (empty when absent) (RFC 7518 s4.6.1)."""
-
-    epk: EphemeralKey
-    apu: bytes
-    apv: bytes
-
-
-class Pbes2Params(NamedTuple):
-    """PBES2: the salt input "p2s" and the iteration count "p2c" (RFC 7518 s4.8.1)."""
-
-    p2s: bytes
-    p2c: int
-
-
-class GcmKwParams(NamedTuple):
-    """A*GCMKW: the 96-bit "iv" and 128-bit "tag" of the key wrap (RFC 7518 s4.7.1)."""
-
-    iv: bytes
-    tag: bytes
-
-
-# The typed header parameters of one recipient's algorithm; the other families have none.
-Params = AgreementParams | Pbes2Params | GcmKwParams | None
+__all__ = ["RecipientRandomness", "recover_cek", "requirement", "wrap_cek"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -89,42 +45,6 @@ class RecipientRandomness:
     p2s: bytes | None = None
     p2c: int | None = None
     iv: bytes | None = None
-
-
-def _pbes2(joined: Mapping[str, Any], limits: Limits) -> Pbes2Params:
-    p2c = header.get_int(joined, "p2c", required=True)
-    if p2c is None or p2c < 1:
-        raise MalformedError('"p2c" must be a positive integer (RFC 7518 s4.8.1.2)')
-    # The iteration count bounds PBKDF2's cost: checked before any derivation.
-    check(limits, "max_pbes2_count", p2c, 'PBES2 "p2c"')
-    p2s = header.get_b64(joined, "p2s", required=True) or b""
-    if len(p2s) < limits.min_pbes2_salt_bytes:
-        raise MalformedError(f'"p2s" must be at least {limits.min_pbes2_salt_bytes} octets')
-    return Pbes2Params(p2s, p2c)
-
-
-def read_params(
-    alg: KeyManagementAlg, joined: Mapping[str, Any], encrypted_key: bytes, limits: Limits
-) -> Params:
-    """Type and bound the header parameters `alg` needs (RFC 7518 s4.6-4.8); no crypto yet."""
-    if alg.mode in _DIRECT_MODES and encrypted_key:
-        # RFC 7516 s5.2 step 10: with direct modes the JWE Encrypted Key must be empty.
-        raise MalformedError(f'"{alg.name}" requires an empty JWE Encrypted Key (RFC 7516 s5.2)')
-    if alg.family == "ECDH-ES":
-        epk = read_epk(joined)
-        # PartyUInfo and PartyVInfo: "apu" and "apv" decoded, empty when absent (usually).
-        apu = (header.get_b64(joined, "apu") or b"") if "apu" in joined else b""
-        apv = (header.get_b64(joined, "apv") or b"") if "apv" in joined else b""
-        return AgreementParams(epk, apu, apv)
-    if alg.family == "PBES2":
-        return _pbes2(joined, limits)
-    if alg.family == "AESGCMKW":
-        iv = header.get_b64(joined, "iv", required=True) or b""
-        tag = header.get_b64(joined, "tag", required=True) or b""
-        if len(iv) != 12 or len(tag) != 16:
-            raise MalformedError('A*GCMKW needs a 96-bit "iv" and a 128-bit "tag" (RFC 7518 s4.7)')
-        return GcmKwParams(iv, tag)
-    return None
 
 
 _REQUIREMENTS: dict[
