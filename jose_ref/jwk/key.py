@@ -14,7 +14,6 @@ https://www.rfc-editor.org/rfc/rfc7517#section-4
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
 from collections.abc import Callable, Hashable, Mapping
 from typing import Any, TypeVar
@@ -23,6 +22,7 @@ from jose_ref import b64url, strict_json
 from jose_ref.errors import InvalidKeyError, MalformedError, UnsupportedAlgorithmError
 from jose_ref.escape import shown
 from jose_ref.jwk import akp, ec, oct, okp, rsa
+from jose_ref.jwk import thumbprint as rfc7638
 from jose_ref.limits import DEFAULT_LIMITS, Limits
 
 __all__ = ["JWK"]
@@ -35,13 +35,6 @@ PRIVATE_MEMBERS = {
     "OKP": okp.PRIVATE_MEMBERS,
     "AKP": akp.PRIVATE_MEMBERS,
 }
-_THUMBPRINT_MEMBERS = {
-    "RSA": rsa.THUMBPRINT_MEMBERS,
-    "EC": ec.THUMBPRINT_MEMBERS,
-    "oct": oct.THUMBPRINT_MEMBERS,
-    "OKP": okp.THUMBPRINT_MEMBERS,
-    "AKP": akp.THUMBPRINT_MEMBERS,  # RFC 9964 s6: "alg" is one of them
-}
 # RFC 7517 s4.3 key_ops values, and the "use" each belongs to (s4.2).
 KEY_OPS = {
     "sign": "sig",
@@ -52,12 +45,6 @@ KEY_OPS = {
     "unwrapKey": "enc",
     "deriveKey": "enc",
     "deriveBits": "enc",
-}
-# Hash names of RFC 7638 s3.4 and their RFC 6920 names for the RFC 9278 URI.
-_THUMBPRINT_HASHES = {
-    "SHA-256": ("sha256", "sha-256"),
-    "SHA-384": ("sha384", "sha-384"),
-    "SHA-512": ("sha512", "sha-512"),
 }
 MAX_JWK_BYTES = 64 * 1024
 _MEMO_MAX = 32  # remembered values per key (JWK._remember)
@@ -275,20 +262,15 @@ class JWK:
 
     def thumbprint_input(self) -> bytes:
         """The RFC 7638 s3 hash input: required members, sorted, no whitespace, UTF-8."""
-        required = {name: self._members[name] for name in _THUMBPRINT_MEMBERS[self.kty]}
-        return json.dumps(required, sort_keys=True, separators=(",", ":")).encode("utf-8")
+        return rfc7638.hash_input(self._kty, self._members)
 
     def thumbprint(self, hash: str = "SHA-256") -> str:
         """The RFC 7638 JWK thumbprint, base64url (RFC 8037 s2 for OKP, RFC 9964 s6 for AKP)."""
-        if hash not in _THUMBPRINT_HASHES:
-            raise UnsupportedAlgorithmError(f"unsupported thumbprint hash {shown(hash)}")
-        digest = hashlib.new(_THUMBPRINT_HASHES[hash][0], self.thumbprint_input()).digest()
-        return b64url.encode_text(digest)
+        return rfc7638.thumbprint(self._kty, self._members, hash)
 
     def thumbprint_uri(self, hash: str = "SHA-256") -> str:
         """The RFC 9278 s3 JWK thumbprint URI."""
-        value = self.thumbprint(hash)
-        return f"urn:ietf:params:oauth:jwk-thumbprint:{_THUMBPRINT_HASHES[hash][1]}:{value}"
+        return rfc7638.uri(self._kty, self._members, hash)
 
     # -- key material for the algorithms ---------------------------------------------------------
 
