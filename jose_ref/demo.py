@@ -114,7 +114,7 @@ def _certificate(subject: str, key: Any, issuer: str, signer: Any, *, ca: bool) 
     return builder.sign(signer, hashes.SHA256())
 
 
-def _bankid() -> None:
+def _bankid_key_rotation() -> None:
     _heading("BankID: rotating JWK Set, signing key trusted only after its x5c chain verifies")
     root_key, leaf_key = (
         ec.generate_private_key(ec.SECP256R1()),
@@ -148,6 +148,9 @@ def _bankid() -> None:
         jwt.decode(unknown, trusted)
     except errors.KeyNotFoundError as error:
         print(f"  token with an unknown kid refused: {type(error).__name__}: {error}")
+
+
+def _bankid_request_objects() -> None:
     _heading("BankID: encrypted request objects (RSA1_5, RSA-OAEP, RSA-OAEP-256 x six enc)")
     bankid = JWK.generate("RSA", kid="bankid-request-enc", use="enc")
     for alg in ("RSA1_5", "RSA-OAEP", "RSA-OAEP-256"):
@@ -182,7 +185,8 @@ def main() -> int:
     """Run every demo flow; exit 0 when all of them worked."""
     _keys()
     _signicat()
-    _bankid()
+    _bankid_key_rotation()
+    _bankid_request_objects()
     _login_hint()
     print("\nAll flows completed.")
     return 0

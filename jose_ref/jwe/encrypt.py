@@ -111,6 +111,32 @@ def draw(
     )
 
 
+def _wrap_for_recipient(
+    r: Recipient,
+    drawn: RecipientRandomness,
+    enc: ContentEncryptionAlg,
+    cek: bytes,
+    protected: Mapping[str, Any],
+    unprotected: Mapping[str, Any] | None,
+    rec: trace.Trace | None,
+) -> tuple[bytes, bytes, dict[str, Any]]:
+    """Steps 1-7 for one recipient: (CEK, JWE Encrypted Key, header parameters produced)."""
+    if rec is not None:
+        encrypt_notes.encryption_mode(rec, r.alg, cek)
+    joined = header.join(protected, unprotected, r.header)
+    apu = header.get_b64(joined, "apu") or b""
+    apv = header.get_b64(joined, "apv") or b""
+    if rec is not None and r.alg.family == "ECDH-ES":
+        encrypt_notes.agreement(rec, apu, apv)
+    cek, encrypted_key, params = key_management.wrap_cek(r.alg, enc, r.key, cek, drawn, apu, apv)
+    if rec is not None:
+        encrypt_notes.wrapped(rec, r.alg, cek, encrypted_key, params)
+        rec.note(
+            rfc_steps.JWE_ENCRYPT[7], "BASE64URL(JWE Encrypted Key).", encrypted_key=encrypted_key
+        )
+    return cek, encrypted_key, params
+
+
 def _wrap_for_recipients(
     recipients: Sequence[Recipient],
     enc: ContentEncryptionAlg,
@@ -129,17 +155,9 @@ def _wrap_for_recipients(
         if rec is not None:
             # Step 8: steps 1-7 again for each recipient (JSON serialization).
             rec.index = index if len(recipients) > 1 else None
-            encrypt_notes.encryption_mode(rec, r.alg, cek)
-        joined = header.join(protected, unprotected, r.header)
-        apu = header.get_b64(joined, "apu") or b""
-        apv = header.get_b64(joined, "apv") or b""
-        if rec is not None and r.alg.family == "ECDH-ES":
-            encrypt_notes.agreement(rec, apu, apv)
-        cek, encrypted_key, params = key_management.wrap_cek(
-            r.alg, enc, r.key, cek, drawn, apu, apv
+        cek, encrypted_key, params = _wrap_for_recipient(
+            r, drawn, enc, cek, protected, unprotected, rec
         )
-        if rec is not None:
-            encrypt_notes.wrapped(rec, r.alg, cek, encrypted_key, params)
         # Parameters go beside their "alg": into the protected header when "alg" is there
         # (always for compact), else into the recipient's header (RFC 7516 s7.2.1).
         if compact or ("alg" in protected and len(recipients) == 1):
@@ -147,15 +165,34 @@ def _wrap_for_recipients(
             produced.append((r.header, encrypted_key))
         else:
             produced.append((_merged(r.header, params), encrypted_key))
-        if rec is not None:
-            rec.note(
-                rfc_steps.JWE_ENCRYPT[7],
-                "BASE64URL(JWE Encrypted Key).",
-                encrypted_key=encrypted_key,
-            )
     if rec is not None:
         rec.index = None
     return cek, protected, produced
+
+
+def _compressed(
+    plaintext: bytes,
+    protected: Mapping[str, Any],
+    unprotected: Mapping[str, Any] | None,
+    rec: trace.Trace | None,
+) -> bytes:
+    """Step 11: the plaintext compressed as "zip" asks (RFC 7516 s4.1.3), else unchanged."""
+    if not compression.read_zip(protected, header.join(protected, unprotected)):
+        return plaintext
+    compressed = compression.deflate(plaintext)
+    if rec is not None:
+        encrypt_notes.compressed(rec, compressed)
+    return compressed
+
+
+def _encoded_protected_header_and_aad(
+    protected: Mapping[str, Any], jwe_aad: bytes | None
+) -> tuple[str, str]:
+    """Steps 13-14: BASE64URL(UTF8(JWE Protected Header)), and the AAD built on it."""
+    header_json = strict_json.dumps(protected, what="the JWE protected header")
+    encoded = b64url.encode_text(header_json) if protected else ""
+    aad_text = encoded if jwe_aad is None else f"{encoded}.{b64url.encode_text(jwe_aad)}"
+    return encoded, aad_text
 
 
 def encrypt(
@@ -177,18 +214,13 @@ def encrypt(
     if rec is not None:
         encrypt_notes.iv(rec, randomness.iv)
     # Step 11: compress the plaintext only when "zip" is asked for.
-    if compression.read_zip(protected, header.join(protected, unprotected)):
-        plaintext = compression.deflate(plaintext)
-        if rec is not None:
-            encrypt_notes.compressed(rec, plaintext)
+    plaintext = _compressed(plaintext, protected, unprotected, rec)
     # Steps 13-14: the encoded protected header is the AAD (with ".BASE64URL(aad)" for JSON).
-    header_json = strict_json.dumps(protected, what="the JWE protected header")
-    encoded = b64url.encode_text(header_json) if protected else ""
-    aad_text = encoded if jwe_aad is None else f"{encoded}.{b64url.encode_text(jwe_aad)}"
-    aad = aad_text.encode("ascii")
+    encoded, aad_text = _encoded_protected_header_and_aad(protected, jwe_aad)
     if rec is not None:
         encrypt_notes.encryption_header(rec, protected, unprotected, encoded, aad_text)
     # Step 15: encrypt with the CEK, the IV and the AAD.
+    aad = aad_text.encode("ascii")
     ciphertext, tag = content_encryption.encrypt(enc, cek, randomness.iv, plaintext, aad)
     if rec is not None:
         encrypt_notes.encrypted(rec, ciphertext, tag)
