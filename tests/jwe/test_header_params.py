@@ -6,7 +6,6 @@ is touched (SECURITY.md "JWE key management"): these tests call it with a header
 
 from __future__ import annotations
 
-import base64
 import dataclasses
 from typing import Any
 
@@ -19,12 +18,9 @@ from jose_ref.errors import LimitExceededError, MalformedError
 from jose_ref.jwa import registry
 from jose_ref.jwe import header_params
 from jose_ref.jwe.header_params import AgreementParams, GcmKwParams, Pbes2Params
+from tests.jwe import b64u, epk_members
 
 LIMITS = Limits()
-
-
-def b64u(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
 def read(alg: str, header: dict[str, Any], encrypted_key: bytes = b"") -> Any:
@@ -32,9 +28,11 @@ def read(alg: str, header: dict[str, Any], encrypted_key: bytes = b"") -> Any:
 
 
 def x25519_epk() -> tuple[dict[str, str], bytes]:
-    public = x25519.X25519PrivateKey.generate().public_key()
-    raw = public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    return {"kty": "OKP", "crv": "X25519", "x": b64u(raw)}, raw
+    ephemeral = x25519.X25519PrivateKey.generate()
+    raw = ephemeral.public_key().public_bytes(
+        serialization.Encoding.Raw, serialization.PublicFormat.Raw
+    )
+    return epk_members(ephemeral), raw
 
 
 def test_ecdh_es_reads_epk_apu_apv() -> None:
