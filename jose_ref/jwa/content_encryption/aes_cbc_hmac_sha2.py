@@ -27,10 +27,9 @@ from jose_ref.jwa.registry import ContentEncryptionAlg
 __all__ = ["al", "decrypt", "encrypt", "split_cek"]
 
 _BLOCK_BYTES = 16
-# hashlib's name of the hash of each AES_CBC_HMAC_SHA2 row (RFC 7518 s5.2.3-5.2.5), taken
-# from the registry's one mapping of hash names (cryptography's names are hashlib's).
+# hashlib's hash name per AES_CBC_HMAC_SHA2 "enc" (RFC 7518 s5.2.3-5.2.5), from the registry.
 _HASHLIB_NAMES = {
-    row.hash: registry.hash_algorithm(row.hash).name
+    row.name: registry.hash_algorithm(row.hash).name
     for row in registry.CONTENT_ENCRYPTION.values()
     if row.family == "AES-CBC-HMAC-SHA2" and row.hash is not None
 }
@@ -55,11 +54,10 @@ def al(aad: bytes) -> bytes:
 
 def _tag(enc: ContentEncryptionAlg, mac_key: bytes, aad: bytes, iv: bytes, e: bytes) -> bytes:
     # Steps 4-6 (s5.2.2.1): M = HMAC(MAC_KEY, A || IV || E || AL); T = M[:T_LEN].
-    if enc.hash not in _HASHLIB_NAMES:
-        raise ValueError(f"{enc.name} is not an AES_CBC_HMAC_SHA2 algorithm (RFC 7518 s5.2)")
     mac_input = b"".join((aad, iv, e, al(aad)))
-    # One call into OpenSSL's HMAC through hashlib (no MAC object per token).
-    t = hmac.digest(mac_key, mac_input, _HASHLIB_NAMES[enc.hash])[: enc.tag_bytes]
+    # One call into OpenSSL's HMAC through hashlib (no MAC object per token). Both callers
+    # ran split_cek first, which refuses any "enc" that is not one of these rows.
+    t = hmac.digest(mac_key, mac_input, _HASHLIB_NAMES[enc.name])[: enc.tag_bytes]
     rec = trace.recorder()
     if rec is not None:
         rec.detail(
@@ -92,17 +90,15 @@ def decrypt(
     enc: ContentEncryptionAlg, cek: bytes, iv: bytes, ciphertext: bytes, tag: bytes, aad: bytes
 ) -> bytes:
     """Return the plaintext per RFC 7518 s5.2.2.2, or raise DecryptionError."""
-    # Public lengths first: K, IV and T_LEN are fixed by "enc", and E is a
-    # non-empty whole number of blocks. These reveal nothing secret.
+    # Public lengths first (nothing secret): K, IV, T_LEN fixed by "enc"; E whole blocks, not 0.
     if len(cek) != enc.cek_bytes or len(iv) != enc.iv_bytes or len(tag) != enc.tag_bytes:
         raise DecryptionError() from None
     if not ciphertext or len(ciphertext) % _BLOCK_BYTES:
         raise DecryptionError() from None
     # Step 1 (s5.2.2.2): MAC_KEY and ENC_KEY as for encryption.
     mac_key, enc_key = split_cek(enc, cek)
-    # Step 2: the tag is checked BEFORE any decryption, so nothing about the
-    # padding is ever computed for an unauthentic input; the comparison is
-    # constant-time against timing attacks (s5.2.2.2, RFC 7516 s11.5).
+    # Step 2: the tag is checked BEFORE any decryption, so nothing about the padding is ever
+    # computed for an unauthentic input; the comparison is constant-time (RFC 7516 s11.5).
     if not hmac.compare_digest(_tag(enc, mac_key, aad, iv, ciphertext), tag):
         raise DecryptionError() from None
     # Step 3: decrypt and remove the padding. A padding error gives the very
