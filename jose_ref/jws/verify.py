@@ -5,8 +5,8 @@ module runs the numbered validation steps on one signature: decode and parse
 the protected header (steps 2-3), join it with the unprotected one (step 4),
 enforce "crit" and RFC 7797 "b64" (step 5), decode the signature (step 7),
 then validate the signature over the received ASCII segments with the
-caller's keys and allow-set (step 8, RFC 8725 s3.1). The payload, shared by
-all signatures, is jws/validation.py's (step 6).
+caller's keys and allow-set (step 8, RFC 8725 s3.1). The payload (step 6),
+one for all signatures, is read and decoded in jws/validation.py.
 
 https://www.rfc-editor.org/rfc/rfc7515#section-5.2
 """
@@ -153,18 +153,14 @@ def parse_signature(
     return Received(encoded_protected_header, protected, joined, str(alg), kid, signature, b64)
 
 
-def resolve_alg(name: str, opts: Options) -> tuple[SignatureAlg, policy.KeyRequirement]:
-    """The "alg" of one signature: registered (RFC 7515 s4.1.1) and allowed (RFC 8725 s3.1),
-    with what a key must be to verify it (RFC 8725 s3.1)."""
-    return _allowed(name, opts.requested, opts.default)
-
-
 # Constant per (name, allow-set, default set); a refusal raises, so only registered names
-# within an allow-set are ever remembered. Bounded: the arguments are the caller's.
+# within an allow-set are ever remembered. Bounded: the arguments come from tokens and callers.
 @functools.lru_cache(maxsize=256)
-def _allowed(
+def resolve_alg(
     name: str, requested: frozenset[str] | None, default: frozenset[str]
 ) -> tuple[SignatureAlg, policy.KeyRequirement]:
+    """The "alg" of one signature: registered (RFC 7515 s4.1.1) and allowed (RFC 8725 s3.1),
+    with what a key must be to verify it (RFC 8725 s3.1)."""
     if name == "none":
         # "none" is no algorithm here (not in the registry): policy refuses it by name.
         policy.check_allowed("none", requested, default, "JWS alg")
@@ -181,7 +177,7 @@ def _new_verifier(row: SignatureAlg, key: JWK) -> signatures.Verifier:
 def verify(received: Received, payload_part: bytes, opts: Options) -> JWK:
     """Step 8 of RFC 7515 s5.2: the caller's key that validates the signature, or raise."""
     rec = trace.recorder()
-    row, need = resolve_alg(received.alg, opts)
+    row, need = resolve_alg(received.alg, opts.requested, opts.default)
     if row.deprecated and rec is not None:
         # RFC 9864 s4.1.2: "EdDSA" still verifies; explain says it is deprecated.
         rec.clause("RFC 9864 s4.1.2", "EdDSA is deprecated: use Ed25519 or Ed448.", alg=row.name)
